@@ -1,0 +1,105 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-federated-access',
+  description:
+    'Cognito user directories, identity pools and scoped, least-privilege access to S3, DynamoDB and API Gateway, secure by default.',
+  author: 'cdk-federated-access maintainers',
+  authorAddress: 'maintainers@cdk-federated-access.dev',
+  repositoryUrl: 'https://github.com/cdk-federated-access/cdk-federated-access.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'cognito', 'identity-pool', 'user-pool', 'iam', 'abac', 's3', 'dynamodb', 'api-gateway'],
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // integ-runner 2.197.10 reads cloud-assembly schema 53 at most (aws-cdk-lib 2.257.x),
+  // and cdk-nag 3 needs aws-cdk-lib >= 2.257.0: this is the floor users get as peer dependency.
+  cdkVersion: '2.257.0',
+  jsiiVersion: '~6.0.0',
+
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    '@aws-cdk/integ-runner@2.197.10',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // AGPL: used by the security tests only, never a runtime dependency.
+    '@cloud-copilot/iam-simulate',
+    '@cloud-copilot/iam-policy',
+  ],
+
+  publishToPypi: {
+    distName: 'cdk-federated-access',
+    module: 'cdk_federated_access',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkfederatedaccess',
+    mavenGroupId: 'io.github.cdk-federated-access',
+    mavenArtifactId: 'cdk-federated-access',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkFederatedAccess',
+    packageId: 'CdkFederatedAccess',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-federated-access/cdk-federated-access-go',
+  },
+
+  jestOptions: {
+    // CI must fail on a snapshot that does not match, never rewrite it.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'integ', 'examples', 'projenrc', '.projenrc.ts'],
+  },
+  gitignore: ['cdk.out/', '*.snapshot/asset.*/', 'integ/cdk-integ.out.*', 'integ/**/cdk.out', 'bench/out/'],
+  // Integ tests live in integ/ and run through integ-runner (see the tasks below).
+  integrationTestAutoDiscover: false,
+});
+
+for (const pattern of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
+  project.addPackageIgnore(pattern);
+}
+
+// Type-check and lint the integ tests and the example like the tests.
+for (const dir of ['integ', 'examples']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    include: ['**/*.ts'],
+    exclude: ['node_modules', '**/*.snapshot/**'],
+    compilerOptions: {
+      noEmit: true,
+      rootDir: '..',
+    },
+  });
+}
+
+// `npm test` is the one command README gives: jsii compile, jest, eslint and API.md.
+const testTask = project.tasks.tryFind('test')!;
+testTask.prependSpawn(project.compileTask);
+testTask.spawn(project.tasks.tryFind('docgen')!);
+const integArgs = [
+  '--directory integ',
+  '--parallel-regions us-east-1',
+  '--app "ts-node --project integ/tsconfig.json --transpile-only {filePath}"',
+].join(' ');
+project.addTask('integ', {
+  description: 'Verify every committed integ snapshot (no deploy)',
+  exec: `integ-runner ${integArgs}`,
+});
+project.addTask('integ:update', {
+  description: 'Rewrite the integ snapshots without deploying',
+  exec: `integ-runner ${integArgs} --update-on-failed --dry-run`,
+});
+project.addTask('example', {
+  description: 'Synthesize the notes app into cdk.out/ and print a summary (no AWS account needed)',
+  exec: 'ts-node --project examples/tsconfig.json --transpile-only examples/notes-app.ts',
+});
+
+project.synth();
