@@ -1,0 +1,67 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+
+/**
+ * Secure defaults of a UserDirectory, each with the guidance it follows.
+ * @internal
+ */
+export const USER_DIRECTORY_DEFAULTS = {
+  /** Sign in with email, case-insensitively: one account per address (Cognito best practice). */
+  signInAliases: { email: true } as cognito.SignInAliases,
+  /** Case-insensitive usernames; Cognito cannot change this after creation. */
+  signInCaseSensitive: false,
+  /** Only administrators create users unless self sign-up is asked for. */
+  selfSignUp: false,
+  /** cdk-nag AwsSolutions-COG1: at least 8 characters with every class; NIST SP 800-63B favours length, so 12. */
+  passwordPolicy: {
+    minLength: 12,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireDigits: true,
+    requireSymbols: true,
+    tempPasswordValidity: Duration.days(3),
+  } as cognito.PasswordPolicy,
+  /** cdk-nag AwsSolutions-COG2: MFA required; TOTP only (SMS is phishable and costs money). */
+  mfa: cognito.Mfa.REQUIRED,
+  mfaSecondFactor: { otp: true, sms: false } as cognito.MfaSecondFactor,
+  /** cdk-nag AwsSolutions-COG3: threat protection enforced, which needs the PLUS feature plan. */
+  featurePlan: cognito.FeaturePlan.PLUS,
+  standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+  /** A user pool cannot be restored: protect it from `cdk destroy` and from stack updates that replace it. */
+  deletionProtection: true,
+  removalPolicy: RemovalPolicy.RETAIN,
+  /** Recovery through a verified email only: SMS recovery is open to SIM swapping. */
+  accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+  /** Keep the old, verified email until a new one is verified, so a typo cannot lock a user out. */
+  keepOriginal: { email: true } as cognito.KeepOriginalAttrs,
+  /** Token lifetimes: short-lived access and ID tokens, a month of refresh. */
+  accessTokenValidity: Duration.minutes(60),
+  idTokenValidity: Duration.minutes(60),
+  refreshTokenValidity: Duration.days(30),
+  /** Custom attributes are 1-256 characters unless told otherwise. */
+  customAttributeMaxLength: 256,
+} as const;
+
+/**
+ * Standard attributes that the library's web clients let a signed-in user write about themselves.
+ * A claim in this list can never be the source of a principal tag.
+ * @internal
+ */
+export const USER_WRITABLE_STANDARD_ATTRIBUTES = [
+  'address',
+  'birthdate',
+  'email',
+  'family_name',
+  'gender',
+  'given_name',
+  'locale',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'picture',
+  'preferred_username',
+  'profile',
+  'website',
+  'zoneinfo',
+] as const;

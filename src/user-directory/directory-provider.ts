@@ -1,0 +1,344 @@
+import { SecretValue, Token } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { invalid } from '../private/errors';
+
+/**
+ * Options shared by every sign-in provider.
+ */
+export interface DirectoryProviderOptions {
+  /**
+   * How the provider's attributes map to user pool attributes.
+   *
+   * @default - the provider's email is mapped to `email`
+   */
+  readonly attributeMapping?: cognito.AttributeMapping;
+
+  /**
+   * OAuth scopes requested from the provider.
+   *
+   * @default - the smallest set that returns the user's email (see each factory)
+   */
+  readonly scopes?: string[];
+}
+
+/**
+ * Sign in with Google.
+ */
+export interface GoogleProviderOptions extends DirectoryProviderOptions {
+  /** The OAuth client id from the Google API console. */
+  readonly clientId: string;
+  /** The OAuth client secret; keep it in Secrets Manager and pass `SecretValue.secretsManager(...)`. */
+  readonly clientSecret: SecretValue;
+}
+
+/**
+ * Sign in with Facebook.
+ */
+export interface FacebookProviderOptions extends DirectoryProviderOptions {
+  /** The Facebook app id. */
+  readonly clientId: string;
+  /** The Facebook app secret. */
+  readonly clientSecret: SecretValue;
+  /**
+   * The Graph API version.
+   *
+   * @default - Cognito's default version
+   */
+  readonly apiVersion?: string;
+}
+
+/**
+ * Sign in with Apple.
+ */
+export interface AppleProviderOptions extends DirectoryProviderOptions {
+  /** The Apple services id (the OAuth client id). */
+  readonly servicesId: string;
+  /** The Apple developer team id. */
+  readonly teamId: string;
+  /** The id of the Sign in with Apple private key. */
+  readonly keyId: string;
+  /** The Sign in with Apple private key (PEM). */
+  readonly privateKey: SecretValue;
+}
+
+/**
+ * Login with Amazon.
+ */
+export interface AmazonProviderOptions extends DirectoryProviderOptions {
+  /** The Login with Amazon client id. */
+  readonly clientId: string;
+  /** The Login with Amazon client secret. */
+  readonly clientSecret: SecretValue;
+}
+
+/**
+ * An enterprise OpenID Connect provider.
+ */
+export interface OidcProviderOptions extends DirectoryProviderOptions {
+  /** The provider name users see and tokens carry (3-32 characters, no spaces). */
+  readonly name: string;
+  /** The OAuth client id registered with the provider. */
+  readonly clientId: string;
+  /** The OAuth client secret registered with the provider. */
+  readonly clientSecret: SecretValue;
+  /** The issuer URL (https) that serves `/.well-known/openid-configuration`. */
+  readonly issuerUrl: string;
+  /**
+   * Email domains or other identifiers that route a user to this provider.
+   *
+   * @default - none
+   */
+  readonly identifiers?: string[];
+}
+
+/**
+ * An enterprise SAML 2.0 provider.
+ */
+export interface SamlProviderOptions {
+  /** The provider name users see and tokens carry (3-32 characters, no spaces). */
+  readonly name: string;
+  /**
+   * The https URL of the provider's metadata document.
+   *
+   * @default - `metadataDocument` must be given
+   */
+  readonly metadataUrl?: string;
+  /**
+   * The provider's metadata document (XML).
+   *
+   * @default - `metadataUrl` must be given
+   */
+  readonly metadataDocument?: string;
+  /**
+   * Email domains or other identifiers that route a user to this provider.
+   *
+   * @default - none
+   */
+  readonly identifiers?: string[];
+  /**
+   * Sign the user out of the provider too when they sign out of the app.
+   *
+   * @default false
+   */
+  readonly idpSignout?: boolean;
+  /**
+   * How the SAML assertion's attributes map to user pool attributes.
+   *
+   * @default - the standard emailaddress claim is mapped to `email`
+   */
+  readonly attributeMapping?: cognito.AttributeMapping;
+}
+
+const SAML_EMAIL_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
+
+/**
+ * A social or enterprise sign-in provider for a UserDirectory.
+ *
+ * Every secret is a `SecretValue`, and each factory maps the provider's email to the
+ * user pool's `email` attribute unless told otherwise.
+ */
+export class DirectoryProvider {
+  /**
+   * Sign in with Google (scopes `openid email profile`).
+   */
+  public static google(options: GoogleProviderOptions): DirectoryProvider {
+    requireId('clientId', options.clientId);
+    const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.GOOGLE_EMAIL };
+    return new DirectoryProvider('Google', attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderGoogle(scope, id, {
+      userPool,
+      clientId: options.clientId,
+      clientSecretValue: options.clientSecret,
+      scopes: options.scopes ?? ['openid', 'email', 'profile'],
+      attributeMapping,
+    }));
+  }
+
+  /**
+   * Sign in with Facebook (scopes `public_profile email`).
+   */
+  public static facebook(options: FacebookProviderOptions): DirectoryProvider {
+    requireId('clientId', options.clientId);
+    const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.FACEBOOK_EMAIL };
+    return new DirectoryProvider('Facebook', attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderFacebook(scope, id, {
+      userPool,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret.unsafeUnwrap(), // a dynamic reference when it comes from Secrets Manager
+      apiVersion: options.apiVersion,
+      scopes: options.scopes ?? ['public_profile', 'email'],
+      attributeMapping,
+    }));
+  }
+
+  /**
+   * Sign in with Apple (scopes `name email`).
+   */
+  public static apple(options: AppleProviderOptions): DirectoryProvider {
+    requireId('servicesId', options.servicesId);
+    requireId('teamId', options.teamId);
+    requireId('keyId', options.keyId);
+    const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.APPLE_EMAIL };
+    return new DirectoryProvider('SignInWithApple', attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderApple(scope, id, {
+      userPool,
+      clientId: options.servicesId,
+      teamId: options.teamId,
+      keyId: options.keyId,
+      privateKeyValue: options.privateKey,
+      scopes: options.scopes ?? ['name', 'email'],
+      attributeMapping,
+    }));
+  }
+
+  /**
+   * Login with Amazon (scope `profile`).
+   */
+  public static amazon(options: AmazonProviderOptions): DirectoryProvider {
+    requireId('clientId', options.clientId);
+    const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.AMAZON_EMAIL };
+    return new DirectoryProvider('LoginWithAmazon', attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderAmazon(scope, id, {
+      userPool,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret.unsafeUnwrap(), // a dynamic reference when it comes from Secrets Manager
+      scopes: options.scopes ?? ['profile'],
+      attributeMapping,
+    }));
+  }
+
+  /**
+   * An enterprise OpenID Connect provider (scopes `openid email`).
+   */
+  public static oidc(options: OidcProviderOptions): DirectoryProvider {
+    requireProviderName(options.name);
+    requireId('clientId', options.clientId);
+    requireHttps('issuerUrl', options.issuerUrl);
+    const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.other('email') };
+    return new DirectoryProvider(options.name, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderOidc(scope, id, {
+      userPool,
+      name: options.name,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret.unsafeUnwrap(), // a dynamic reference when it comes from Secrets Manager
+      issuerUrl: options.issuerUrl,
+      identifiers: options.identifiers,
+      scopes: options.scopes ?? ['openid', 'email'],
+      attributeMapping,
+    }));
+  }
+
+  /**
+   * An enterprise SAML 2.0 provider, from a metadata URL or document.
+   */
+  public static saml(options: SamlProviderOptions): DirectoryProvider {
+    requireProviderName(options.name);
+    if ((options.metadataUrl === undefined) === (options.metadataDocument === undefined)) {
+      invalid('metadataUrl', options.metadataUrl, 'a SAML provider needs exactly one of `metadataUrl` and `metadataDocument`',
+        'Give the https URL of the provider metadata, or the XML document itself, not both.');
+    }
+    if (options.metadataUrl !== undefined) {
+      requireHttps('metadataUrl', options.metadataUrl);
+    }
+    const metadata = options.metadataUrl !== undefined
+      ? cognito.UserPoolIdentityProviderSamlMetadata.url(options.metadataUrl)
+      : cognito.UserPoolIdentityProviderSamlMetadata.file(options.metadataDocument!);
+    const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.other(SAML_EMAIL_CLAIM) };
+    return new DirectoryProvider(options.name, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderSaml(scope, id, {
+      userPool,
+      name: options.name,
+      metadata,
+      identifiers: options.identifiers,
+      idpSignout: options.idpSignout ?? false,
+      attributeMapping,
+    }));
+  }
+
+  /**
+   * The name the user pool knows the provider by (e.g. `Google`, or the name given to an OIDC or SAML provider).
+   */
+  public readonly providerName: string;
+
+  /**
+   * The user pool attributes the provider writes on sign-in (the web clients must be able to write them).
+   * @internal
+   */
+  public readonly _mappedAttributes: string[];
+
+  /** @internal */
+  public readonly _create: (scope: Construct, id: string, userPool: cognito.IUserPool) => cognito.IUserPoolIdentityProvider;
+
+  private constructor(
+    providerName: string,
+    attributeMapping: cognito.AttributeMapping,
+    create: (scope: Construct, id: string, userPool: cognito.IUserPool) => cognito.IUserPoolIdentityProvider,
+  ) {
+    this.providerName = providerName;
+    this._create = create;
+    this._mappedAttributes = mappedAttributeNames(attributeMapping);
+  }
+}
+
+function requireId(property: string, value: string): void {
+  if (Token.isUnresolved(value)) {
+    return;
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    invalid(property, value, 'must be a non-empty string', 'Pass the id that the provider console shows.');
+  }
+}
+
+function requireProviderName(name: string): void {
+  if (Token.isUnresolved(name)) {
+    return;
+  }
+  if (typeof name !== 'string' || !/^[^\s_][^\s]{1,30}[^\s]$/u.test(name)) {
+    invalid('name', name, 'a provider name must be 3-32 characters without spaces and must not start with `_`',
+      'Pick a short name such as `Corp` or `Okta`.');
+  }
+  if (['Google', 'Facebook', 'SignInWithApple', 'LoginWithAmazon', 'COGNITO'].includes(name)) {
+    invalid('name', name, 'is reserved for a built-in provider', 'Use DirectoryProvider.google() etc. for social providers, or pick another name.');
+  }
+}
+
+function requireHttps(property: string, url: string): void {
+  if (Token.isUnresolved(url)) {
+    return;
+  }
+  if (typeof url !== 'string' || !/^https:\/\/[^\s/]+/.test(url)) {
+    invalid(property, url, 'must be an https URL', 'Use the https:// address the provider publishes.');
+  }
+}
+
+/** User pool attribute names of the CDK AttributeMapping keys. */
+const STANDARD_ATTRIBUTE_NAMES: Record<string, string> = {
+  address: 'address',
+  birthdate: 'birthdate',
+  email: 'email',
+  emailVerified: 'email_verified',
+  familyName: 'family_name',
+  gender: 'gender',
+  givenName: 'given_name',
+  locale: 'locale',
+  middleName: 'middle_name',
+  fullname: 'name',
+  nickname: 'nickname',
+  phoneNumber: 'phone_number',
+  profilePicture: 'picture',
+  preferredUsername: 'preferred_username',
+  profilePage: 'profile',
+  timezone: 'zoneinfo',
+  lastUpdateTime: 'updated_at',
+  website: 'website',
+};
+
+function mappedAttributeNames(mapping: cognito.AttributeMapping): string[] {
+  const names: string[] = [];
+  for (const [key, value] of Object.entries(mapping)) {
+    if (value === undefined) {
+      continue;
+    }
+    if (key === 'custom') {
+      names.push(...Object.keys(value as Record<string, cognito.ProviderAttribute>));
+    } else {
+      names.push(STANDARD_ATTRIBUTE_NAMES[key] ?? key);
+    }
+  }
+  return names;
+}

@@ -1,0 +1,3 @@
+export * from './directory-provider';
+export * from './user-directory';
+export * from './web-client';
