@@ -57,7 +57,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'integ', 'examples', 'projenrc', '.projenrc.ts'],
   },
-  gitignore: ['cdk.out/', '*.snapshot/asset.*/', 'integ/cdk-integ.out.*', 'integ/**/cdk.out', 'bench/out/'],
+  gitignore: ['cdk.out/', '/integ/*.snapshot/asset.*', 'integ/cdk-integ.out.*', 'bench/out/'],
   // Integ tests live in integ/ and run through integ-runner (see the tasks below).
   integrationTestAutoDiscover: false,
 });
@@ -87,6 +87,7 @@ testTask.spawn(project.tasks.tryFind('docgen')!);
 const integArgs = [
   '--directory integ',
   '--parallel-regions us-east-1',
+  '--language typescript',
   '--app "ts-node --project integ/tsconfig.json --transpile-only {filePath}"',
 ].join(' ');
 project.addTask('integ', {

@@ -1,0 +1,65 @@
+/**
+ * Prints what `npm run example` synthesized: stacks, resources by type and the security settings.
+ */
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+
+type Template = { Resources?: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }> };
+
+export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthMillis: number): void {
+  const lines: string[] = [];
+  const artifact = assembly.getStackByName(stack.stackName);
+  const template = artifact.template as Template;
+  const resources = Object.values(template.Resources ?? {});
+
+  lines.push(`Synthesized ${assembly.stacks.length} stack(s) into ${path.relative(process.cwd(), assembly.directory) || '.'}/ in ${synthMillis.toFixed(0)} ms`);
+  lines.push('');
+  lines.push(`Stack ${artifact.stackName} (${artifact.templateFile}): ${resources.length} resources`);
+  const byType = new Map<string, number>();
+  for (const r of resources) {
+    byType.set(r.Type, (byType.get(r.Type) ?? 0) + 1);
+  }
+  for (const [type, count] of [...byType.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    lines.push(`  ${String(count).padStart(3)}  ${type}`);
+  }
+  const customResources = resources.filter((r) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource');
+  lines.push(`  Lambda-backed custom resources: ${customResources.length}`);
+
+  for (const pool of resources.filter((r) => r.Type === 'AWS::Cognito::UserPool')) {
+    const p = pool.Properties ?? {};
+    const pw = p.Policies?.PasswordPolicy ?? {};
+    const classes = ['RequireUppercase', 'RequireLowercase', 'RequireNumbers', 'RequireSymbols'].filter((k) => pw[k]).length;
+    lines.push('');
+    lines.push('User directory security settings:');
+    lines.push(`  sign-in            ${(p.UsernameAttributes ?? p.AliasAttributes ?? ['username']).join(', ')} (case ${p.UsernameConfiguration?.CaseSensitive ? 'sensitive' : 'insensitive'})`);
+    lines.push(`  self sign-up       ${p.AdminCreateUserConfig?.AllowAdminCreateUserOnly ? 'off (admins create users)' : 'on, email verified'}`);
+    lines.push(`  passwords          min ${pw.MinimumLength}, ${classes}/4 character classes, temporary ${pw.TemporaryPasswordValidityDays} days`);
+    lines.push(`  MFA                ${p.MfaConfiguration} (${(p.EnabledMfas ?? []).join(', ') || 'none'})`);
+    lines.push(`  feature plan       ${p.UserPoolTier ?? 'ESSENTIALS'}, threat protection ${p.UserPoolAddOns?.AdvancedSecurityMode ?? 'OFF'}`);
+    lines.push(`  deletion           protection ${p.DeletionProtection ?? 'INACTIVE'}, policy ${pool.DeletionPolicy ?? 'Delete'}`);
+    lines.push(`  account recovery   ${(p.AccountRecoverySetting?.RecoveryMechanisms ?? []).map((m: any) => m.Name).join(', ')}`);
+  }
+  for (const client of resources.filter((r) => r.Type === 'AWS::Cognito::UserPoolClient')) {
+    const c = client.Properties ?? {};
+    lines.push(`  web client         secret ${c.GenerateSecret ? 'yes' : 'none'}, OAuth flows ${(c.AllowedOAuthFlows ?? ['none']).join(', ')}, `
+      + `user existence errors ${c.PreventUserExistenceErrors === 'ENABLED' ? 'hidden' : 'shown'}, token revocation ${c.EnableTokenRevocation ? 'on' : 'off'}`);
+  }
+  const providers = resources.filter((r) => r.Type === 'AWS::Cognito::UserPoolIdentityProvider').map((r) => `${r.Properties?.ProviderName} (${r.Properties?.ProviderType})`);
+  if (providers.length > 0) {
+    lines.push(`  sign-in providers  ${providers.join(', ')}`);
+  }
+  const groups = resources.filter((r) => r.Type === 'AWS::Cognito::UserPoolGroup').map((r) => r.Properties?.GroupName);
+  if (groups.length > 0) {
+    lines.push(`  groups             ${groups.join(', ')}`);
+  }
+  const warnings = artifact.messages.filter((m) => m.level === 'warning');
+  if (warnings.length > 0) {
+    lines.push('');
+    lines.push(`Warnings (${warnings.length}):`);
+    for (const w of warnings) {
+      lines.push(`  ${w.id}: ${String(w.entry.data).split(' [ack:')[0]}`);
+    }
+  }
+  console.log(lines.join('\n'));
+}
