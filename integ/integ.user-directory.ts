@@ -6,8 +6,8 @@
  * proves: after `integ-runner` destroys the stack, delete the retained pool by hand
  * (turn deletion protection off first).
  */
-import { App, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { UserDirectory } from '../src';
 
 const app = new App();

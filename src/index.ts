@@ -1,2 +1,2 @@
-export * from './private/errors';
+export { ValidationErrors } from './private/errors';
 export * from './user-directory';

@@ -1,10 +1,14 @@
 import { Token } from 'aws-cdk-lib';
 
+const VALIDATION_ERROR_SYMBOL = Symbol.for('cdk-federated-access.ValidationError');
+
 /**
  * A configuration mistake found while building the app.
  *
  * Every message names the property in backticks, the value that was received and how
- * to fix it, so the error reads well in a `cdk synth` failure.
+ * to fix it, so the error reads well in a `cdk synth` failure. jsii cannot model a subclass
+ * of `Error`, so (as aws-cdk-lib does with its own errors) the class is not part of the jsii
+ * API: catch it with `ValidationErrors.isValidationError(e)` in any language.
  */
 export class ValidationError extends Error {
   /**
@@ -17,12 +21,28 @@ export class ValidationError extends Error {
     this.name = 'ValidationError';
     this.property = property;
     Object.setPrototypeOf(this, ValidationError.prototype);
+    Object.defineProperty(this, VALIDATION_ERROR_SYMBOL, { value: true });
   }
 }
 
 /**
+ * Tells the library's validation errors apart from other errors.
+ */
+export class ValidationErrors {
+  /**
+   * Whether `x` is a ValidationError thrown by this library (bad input found at synth).
+   *
+   * @param x any thrown value
+   */
+  public static isValidationError(x: any): boolean {
+    return x !== null && typeof x === 'object' && VALIDATION_ERROR_SYMBOL in x;
+  }
+
+  private constructor() {}
+}
+
+/**
  * Shows a received value in an error message (tokens and long values stay readable).
- * @internal
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) {
@@ -40,7 +60,6 @@ export function describeValue(value: unknown): string {
 
 /**
  * Throws a ValidationError naming the property, what was received and the fix.
- * @internal
  */
 export function invalid(property: string, received: unknown, problem: string, fix: string): never {
   throw new ValidationError(property, `${problem} (received ${describeValue(received)}). ${fix}`);

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Annotations, Lazy, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -317,11 +318,12 @@ export class UserDirectory extends UserDirectoryBase {
   }
 
   /** The Cognito user pool. */
-  public readonly userPool: cognito.UserPool;
+  public readonly userPool: cognito.IUserPool;
 
   /** The managed login domain, when `domainPrefix` or `customDomain` is given. */
   public readonly domain?: cognito.UserPoolDomain;
 
+  private readonly pool: cognito.UserPool;
   private readonly groups = new Map<string, GroupEntry>();
   private readonly customAttributes = new Map<string, CustomAttributeEntry>();
   private readonly providers: cognito.IUserPoolIdentityProvider[] = [];
@@ -344,7 +346,7 @@ export class UserDirectory extends UserDirectoryBase {
     const featurePlan = props.featurePlan ?? d.featurePlan;
     const selfSignUp = props.selfSignUp ?? d.selfSignUp;
 
-    this.userPool = new cognito.UserPool(this, 'Resource', {
+    const pool = new cognito.UserPool(this, 'Resource', {
       userPoolName: props.userPoolName,
       selfSignUpEnabled: selfSignUp,
       userVerification: selfSignUp ? { emailStyle: cognito.VerificationEmailStyle.CODE } : undefined,
@@ -363,9 +365,11 @@ export class UserDirectory extends UserDirectoryBase {
       removalPolicy: props.removalPolicy ?? d.removalPolicy,
       email: props.email,
     });
+    this.userPool = pool;
+    this.pool = pool;
 
     // Custom attributes can be added after construction, so the schema is computed at synth.
-    const cfnPool = this.userPool.node.defaultChild as cognito.CfnUserPool;
+    const cfnPool = pool.node.defaultChild as cognito.CfnUserPool;
     const baseSchema = cfnPool.schema;
     cfnPool.schema = Lazy.any({
       produce: () => {
@@ -376,12 +380,12 @@ export class UserDirectory extends UserDirectoryBase {
     });
 
     if (props.domainPrefix !== undefined) {
-      this.domain = this.userPool.addDomain('Domain', {
+      this.domain = pool.addDomain('Domain', {
         cognitoDomain: { domainPrefix: props.domainPrefix },
         managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
       });
     } else if (props.customDomain !== undefined) {
-      this.domain = this.userPool.addDomain('Domain', {
+      this.domain = pool.addDomain('Domain', {
         customDomain: props.customDomain,
         managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
       });
@@ -516,7 +520,7 @@ export class UserDirectory extends UserDirectoryBase {
     }
     const d = USER_DIRECTORY_DEFAULTS;
     const oauth = options.callbackUrls !== undefined;
-    const client = this.userPool.addClient(id, {
+    const client = this.pool.addClient(id, {
       generateSecret: false,
       authFlows: { userSrp: true },
       disableOAuth: !oauth,
@@ -563,7 +567,7 @@ export class UserDirectory extends UserDirectoryBase {
    * Adds a Lambda trigger (pre sign-up, pre token generation...).
    */
   public addTrigger(operation: cognito.UserPoolOperation, fn: lambda.IFunction): void {
-    this.userPool.addTrigger(operation, fn);
+    this.pool.addTrigger(operation, fn);
   }
 
   public isClaimUserWritable(claim: string): boolean {
@@ -626,9 +630,5 @@ function constructIdFor(name: string): string {
 }
 
 function hashOf(value: string): string {
-  let hash = 0;
-  for (const ch of value) {
-    hash = (hash * 31 + ch.codePointAt(0)!) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
+  return createHash('sha256').update(value).digest('hex').slice(0, 8);
 }

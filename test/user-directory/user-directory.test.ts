@@ -4,7 +4,8 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DirectoryProvider, UserDirectory, ValidationError } from '../../src';
+import { DirectoryProvider, UserDirectory } from '../../src';
+import { ValidationError } from '../../src/private/errors';
 
 function newStack(): Stack {
   return new Stack(new App(), 'Stack');
