@@ -57,7 +57,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'integ', 'examples', 'projenrc', '.projenrc.ts'],
   },
-  gitignore: ['cdk.out/', '/integ/*.snapshot/asset.*', 'integ/cdk-integ.out.*', 'bench/out/'],
+  gitignore: ['cdk.out/', '.jsii.tabl.json', '/integ/*.snapshot/asset.*', 'integ/cdk-integ.out.*', 'bench/out/'],
   // Integ tests live in integ/ and run through integ-runner (see the tasks below).
   integrationTestAutoDiscover: false,
 });
@@ -82,6 +82,8 @@ for (const dir of ['integ', 'examples']) {
 
 // `npm test` is the one command README gives: jsii compile, jest, eslint and API.md.
 const testTask = project.tasks.tryFind('test')!;
+// Every README and @example snippet must compile (jsii-rosetta, fixture in rosetta/).
+testTask.prependExec('jsii-rosetta extract --strict --compile .jsii', { name: 'rosetta: compile every README and @example snippet' });
 testTask.prependSpawn(project.compileTask);
 testTask.spawn(project.tasks.tryFind('docgen')!);
 const integArgs = [
