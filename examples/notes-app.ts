@@ -7,13 +7,14 @@ import * as path from 'path';
 import { App, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { printSummary } from './summary';
-import { DirectoryProvider, UserDirectory } from '../src';
+import { DirectoryProvider, FederatedIdentityPool, IdentitySource, UserDirectory } from '../src';
 
 /**
  * The notes app: users sign in with email, Google or the corporate SAML provider.
  */
 export class NotesAppStack extends Stack {
   public readonly users: UserDirectory;
+  public readonly identities: FederatedIdentityPool;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -33,10 +34,21 @@ export class NotesAppStack extends Stack {
       name: 'Corp',
       metadataUrl: 'https://idp.example.com/saml/metadata.xml',
     }));
-    this.users.addWebClient('Web', {
+    const web = this.users.addWebClient('Web', {
       callbackUrls: ['https://notes.example.com/', 'http://localhost:3000/'],
       logoutUrls: ['https://notes.example.com/', 'http://localhost:3000/'],
     });
+
+    // User directory + direct Google sign-in -> identity pool -> roles.
+    this.identities = new FederatedIdentityPool(this, 'Identities', {
+      sources: [
+        IdentitySource.userDirectory(this.users, web),
+        IdentitySource.google({ clientId: 'google-oauth-client-id.apps.googleusercontent.com' }),
+      ],
+      guestAccess: true,
+      principalTags: { tenant: 'custom:tenant' }, // ABAC: the session tag `tenant` <- the token claim
+    });
+    this.identities.roleForGroup('admins');
   }
 }
 

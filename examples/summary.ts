@@ -53,6 +53,23 @@ export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthM
   if (groups.length > 0) {
     lines.push(`  groups             ${groups.join(', ')}`);
   }
+  for (const pool of resources.filter((r) => r.Type === 'AWS::Cognito::IdentityPool')) {
+    const p = pool.Properties ?? {};
+    lines.push('');
+    lines.push('Identity pool:');
+    lines.push(`  guest access       ${p.AllowUnauthenticatedIdentities ? 'on (guest role)' : 'off (no guest role)'}, classic flow ${p.AllowClassicFlow ? 'ON' : 'off'}`);
+    lines.push(`  sources            ${[...(p.CognitoIdentityProviders ?? []).map(() => 'user directory'), ...Object.keys(p.SupportedLoginProviders ?? {})].join(', ')}`);
+  }
+  const roles = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+  for (const [logicalId, role] of roles) {
+    const trust = role.Properties?.AssumeRolePolicyDocument?.Statement ?? [];
+    const amr = trust.map((st: any) => st.Condition?.['ForAnyValue:StringLike']?.['cognito-identity.amazonaws.com:amr']).filter(Boolean);
+    const tags = trust.some((st: any) => [].concat(st.Action).includes('sts:TagSession' as never));
+    lines.push(`  role ${logicalId.padEnd(40)} trusted for ${amr.join(', ') || 'other principals'}${tags ? ' + session tags' : ''}`);
+  }
+  for (const tags of resources.filter((r) => r.Type === 'AWS::Cognito::IdentityPoolPrincipalTag')) {
+    lines.push(`  principal tags     ${Object.entries(tags.Properties?.PrincipalTags ?? {}).map(([k, v]) => `${k} <- ${v}`).join(', ')}`);
+  }
   const warnings = artifact.messages.filter((m) => m.level === 'warning');
   if (warnings.length > 0) {
     lines.push('');

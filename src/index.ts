@@ -1,2 +1,4 @@
 export { ValidationErrors } from './private/errors';
 export * from './user-directory';
+export * from './identity-pool';
+export * from './access';

@@ -1,0 +1,450 @@
+import { invalid } from '../../private/errors';
+import { Audience, AudienceKind } from '../audience';
+import {
+  checkAudience, describePath, hasDeployTimeValue, intersection, isInside, isStrictlyInside, overlaps, ParsedPath,
+  renderPrefix, RenderedSegment, renderSegments, sameKeys,
+} from './path';
+
+/*
+ * The generic access compiler: rules (path, audience, permission kinds) -> per role view, the
+ * rendered patterns to allow and the patterns to deny. It knows nothing about S3, DynamoDB or API
+ * Gateway; a renderer (see s3.ts) turns the result into IAM statements.
+ *
+ * Semantics (../../../DESIGN.md is the authority):
+ * - Views: `guest` (guest rules), `authenticated` (authenticated + owner rules; the authenticated
+ *   role and every rule-mapped role) and `group:<name>` (authenticated + owner + that group's rules).
+ * - Paths are patterns; `{identity}` and `{tag:NAME}` match any one segment. Paths that cover the
+ *   same keys (e.g. `x/{identity}/*` and `x/{tag:t}/*`) form one class and their rules add up.
+ * - For every key, the innermost class that covers it decides: a view keeps an outer class's
+ *   access there only if a rule of the deciding class grants it to the view. Leaks of outer allows
+ *   into an inner class are removed with explicit Denies.
+ * - A literal is more specific than a token: `users/admin/*` lies inside `users/{identity}/*` and
+ *   decides for `users/admin/`. Two paths that overlap without one lying inside the other (e.g.
+ *   `a/{identity}/c/*` and `a/b/*`) must have a rule on their intersection (`a/b/c/*`), otherwise
+ *   no path decides there and compiling fails.
+ *
+ * What IAM cannot express, and therefore fails to compile instead of leaking:
+ * - Denying a pattern except a sub-pattern, for kinds whose requests carry no condition key with the
+ *   key name (S3 object requests, API Gateway invocations). A renderer lists the kinds it can
+ *   express exceptions for in `excludableKinds` (S3 LIST: `StringNotLike` on `s3:prefix`).
+ * - `{identity}` rendered as `*` (any audience but the owner) followed by more segments: IAM's `*`
+ *   also matches `/`, so `users/* /public/*` would also cover `users/<id>/x/public/...`.
+ */
+
+/** The view of the guest role. */
+export const GUEST_VIEW = 'guest';
+
+/** The view of the authenticated role and of every rule-mapped role. */
+export const AUTHENTICATED_VIEW = 'authenticated';
+
+/** The view of a group's role. */
+export function groupView(name: string): string {
+  return `group:${name}`;
+}
+
+/**
+ * One access rule, with its permission kinds already expanded by the renderer
+ * (for S3, `READ` is `GET` + `LIST`).
+ */
+export interface GrantRule {
+  readonly path: ParsedPath;
+  readonly audience: Audience;
+  readonly kinds: readonly string[];
+}
+
+/** A pattern a view may use for one permission kind. */
+export interface ViewAllow {
+  readonly kind: string;
+  /** The rule path it comes from. */
+  readonly path: ParsedPath;
+  /** The pattern as IAM sees it for this audience (without the final `/*`). */
+  readonly segments: readonly RenderedSegment[];
+  /** The audiences whose rules grant it (`owner`, `authenticated`, ...). */
+  readonly audiences: readonly string[];
+}
+
+/** A pattern a view must not use for one permission kind, except `except`. */
+export interface ViewDeny {
+  readonly kind: string;
+  /** The inner path that decides for the denied keys. */
+  readonly path: ParsedPath;
+  /** The outer path whose allow would otherwise leak into `path`. */
+  readonly outer: ParsedPath;
+  /** The denied pattern (without the final `/*`). */
+  readonly segments: readonly RenderedSegment[];
+  /** Sub-patterns the view may still use (only for `excludableKinds`). */
+  readonly except: readonly (readonly RenderedSegment[])[];
+}
+
+/** What one role view may and may not do. */
+export interface ViewGrants {
+  readonly view: string;
+  /** Allowed patterns, with patterns that another allow of the same kind covers removed. */
+  readonly allows: readonly ViewAllow[];
+  readonly denies: readonly ViewDeny[];
+}
+
+/** Options of `compileGrants`. */
+export interface CompileGrantsOptions {
+  /**
+   * Groups that get a view even without group rules (the pool's groups).
+   * @default - only the groups named by rules
+   */
+  readonly groups?: readonly string[];
+  /**
+   * Kinds for which the renderer can deny a pattern except sub-patterns.
+   * @default - none
+   */
+  readonly excludableKinds?: readonly string[];
+  /**
+   * Kinds that reveal names below the granted path (listing); when an inner path takes such a
+   * kind away, a warning says that listing the outer path still shows the inner key names.
+   * @default - none
+   */
+  readonly listingKinds?: readonly string[];
+  /**
+   * The argument named in error messages.
+   * @default 'path'
+   */
+  readonly property?: string;
+}
+
+/** The result of `compileGrants`. */
+export interface CompiledGrants {
+  /** Views in order: `guest`, `authenticated`, then `group:<name>` sorted by name. */
+  readonly views: ReadonlyMap<string, ViewGrants>;
+  readonly warnings: readonly string[];
+}
+
+interface PathClass {
+  readonly path: ParsedPath;
+  readonly rules: GrantRule[];
+}
+
+/**
+ * Compiles rules into per-view allowed and denied patterns. Throws a `ValidationError` for
+ * rules whose meaning IAM cannot express without leaking.
+ */
+export function compileGrants(rules: readonly GrantRule[], options: CompileGrantsOptions = {}): CompiledGrants {
+  const property = options.property ?? 'path';
+  const excludable = new Set(options.excludableKinds ?? []);
+  const listing = new Set(options.listingKinds ?? []);
+  const warnings = new Warnings();
+
+  for (const rule of rules) {
+    validateRule(rule, property);
+  }
+  const classes = classify(rules);
+  checkPartialOverlaps(classes, property);
+  for (const c of classes) {
+    if (hasDeployTimeValue(c.path)) {
+      warnings.add(`\`${describePath(c.path)}\` contains a deploy-time value: it is used as one literal segment, so overlaps with other paths that depend on its value are not checked. Make sure it never holds \`/\`, \`*\` or \`?\`.`);
+    }
+  }
+
+  const groupNames = new Set<string>(options.groups ?? []);
+  for (const rule of rules) {
+    if (rule.audience.kind === AudienceKind.GROUP && rule.audience.groupName !== undefined) {
+      groupNames.add(rule.audience.groupName);
+    }
+  }
+  const viewIds = [GUEST_VIEW, AUTHENTICATED_VIEW, ...[...groupNames].sort().map(groupView)];
+
+  // A view depends only on the rules that reach it: every group without group rules has the
+  // authenticated view, computed once (pools may have hundreds of groups).
+  const views = new Map<string, ViewGrants>();
+  const byReach = new Map<string, ViewGrants>();
+  for (const view of viewIds) {
+    const reach = rules.map((r, i) => (reaches(r.audience, view) ? i : -1)).filter(i => i >= 0).join(',');
+    const known = byReach.get(reach);
+    if (known) {
+      views.set(view, { ...known, view });
+      continue;
+    }
+    const grants = compileView(view, classes, { property, excludable, listing, warnings });
+    byReach.set(reach, grants);
+    views.set(view, grants);
+  }
+  return { views, warnings: warnings.list() };
+}
+
+/** Whether a rule's audience reaches a view. */
+export function reaches(audience: Audience, view: string): boolean {
+  switch (audience.kind) {
+    case AudienceKind.GUEST:
+      return view === GUEST_VIEW;
+    case AudienceKind.AUTHENTICATED:
+    case AudienceKind.OWNER:
+      return view !== GUEST_VIEW;
+    default:
+      return view === groupView(audience.groupName ?? '');
+  }
+}
+
+function validateRule(rule: GrantRule, property: string): void {
+  checkAudience(rule.path, rule.audience, property);
+  if (rule.audience.kind === AudienceKind.OWNER) {
+    return;
+  }
+  const last = rule.path.segments.length - 1;
+  const early = rule.path.segments.findIndex((s, i) => s.kind === 'identity' && i < last);
+  if (early >= 0) {
+    const rendered = `${renderPrefix(renderSegments(rule.path, rule.audience.kind), rule.path.leadingSlash)}/*`;
+    invalid(property, describePath(rule.path),
+      `For \`${rule.audience}\` a \`{identity}\` segment becomes \`*\` in IAM, and \`*\` also matches \`/\`, so \`${rendered}\` would also cover keys `
+      + 'where more than one segment stands in place of `{identity}`, including keys inside other paths',
+      'Put `{identity}` last (e.g. `profiles/{identity}/*`), or use `Audience.owner()` for the caller\'s own keys.');
+  }
+}
+
+function classify(rules: readonly GrantRule[]): PathClass[] {
+  const classes: PathClass[] = [];
+  for (const rule of rules) {
+    const existing = classes.find(c => sameKeys(c.path, rule.path));
+    if (existing) {
+      existing.rules.push(rule);
+    } else {
+      classes.push({ path: rule.path, rules: [rule] });
+    }
+  }
+  return classes;
+}
+
+function checkPartialOverlaps(classes: readonly PathClass[], property: string): void {
+  for (let i = 0; i < classes.length; i++) {
+    for (let j = i + 1; j < classes.length; j++) {
+      const a = classes[i].path;
+      const b = classes[j].path;
+      if (!overlaps(a, b) || isInside(a, b) || isInside(b, a)) {
+        continue;
+      }
+      const both = intersection(a, b)!;
+      if (!classes.some(c => sameKeys(c.path, both))) {
+        invalid(property, describePath(b),
+          `\`${describePath(a)}\` and \`${describePath(b)}\` both cover \`${describePath(both)}\` and neither lies inside the other, so neither decides who may use those keys`,
+          `Add a rule on \`${describePath(both)}\` for every audience that may use it, or change one path so that they no longer overlap.`);
+      }
+    }
+  }
+}
+
+interface ViewContext {
+  readonly property: string;
+  readonly excludable: ReadonlySet<string>;
+  readonly listing: ReadonlySet<string>;
+  readonly warnings: Warnings;
+}
+
+interface ClassAllow extends ViewAllow {
+  readonly classIndex: number;
+}
+
+function compileView(view: string, classes: readonly PathClass[], ctx: ViewContext): ViewGrants {
+  // Every allowed pattern of the view, per class.
+  const allows: ClassAllow[] = [];
+  classes.forEach((c, classIndex) => {
+    for (const rule of c.rules) {
+      if (!reaches(rule.audience, view)) {
+        continue;
+      }
+      const segments = renderSegments(rule.path, rule.audience.kind);
+      for (const kind of new Set(rule.kinds)) {
+        const same = allows.find(a => a.kind === kind && a.classIndex === classIndex && samePattern(a.segments, segments));
+        if (same) {
+          (same.audiences as string[]).push(`${rule.audience}`);
+          continue;
+        }
+        allows.push({ kind, path: rule.path, segments, audiences: [`${rule.audience}`], classIndex });
+      }
+    }
+  });
+  const allowsIn = (classIndex: number, kind: string) => allows.filter(a => a.classIndex === classIndex && a.kind === kind);
+
+  const denies: ViewDeny[] = [];
+  classes.forEach((inner, innerIndex) => {
+    classes.forEach((outer, outerIndex) => {
+      if (!isStrictlyInside(inner.path, outer.path)) {
+        return;
+      }
+      for (const leak of allows.filter(a => a.classIndex === outerIndex)) {
+        if (neverReaches(leak.segments, inner.path)) {
+          continue;
+        }
+        const denied = meet(leak.segments, inner.path);
+        const own = allowsIn(innerIndex, leak.kind);
+        if (own.some(a => contains(a.segments, denied))) {
+          continue; // the inner path grants the view at least as much here
+        }
+        const partial = own.filter(a => intersects(a.segments, denied));
+        const deeper = allows.filter(a => a.kind === leak.kind
+          && isStrictlyInside(classes[a.classIndex].path, inner.path)
+          && intersects(a.segments, denied));
+        if ((partial.length > 0 || deeper.length > 0) && !ctx.excludable.has(leak.kind)) {
+          failInexpressible(view, leak, inner.path, denied, partial, deeper, ctx.property);
+        }
+        denies.push({
+          kind: leak.kind,
+          path: inner.path,
+          outer: outer.path,
+          segments: denied,
+          except: [...partial, ...deeper].map(a => a.segments),
+        });
+        const lead = inner.path.leadingSlash;
+        if (ctx.listing.has(leak.kind)) {
+          ctx.warnings.add(`\`${describePath(outer.path)}\` lets ${view} list \`${renderPrefix(leak.segments, lead)}/\`, and a listing returns every key below `
+            + `its prefix, so it also shows key names under \`${describePath(inner.path)}\` that ${view} may not list there. `
+            + `If those names are sensitive, move \`${describePath(inner.path)}\` out from under \`${describePath(outer.path)}\`, or drop LIST from \`${describePath(outer.path)}\`.`);
+        }
+        if (denied.some((s, i) => s.kind === 'any' && i < denied.length - 1)) {
+          ctx.warnings.add(`The Deny of ${leak.kind} on \`${renderPrefix(denied, lead)}/*\` for ${view} (\`${describePath(inner.path)}\` inside \`${describePath(outer.path)}\`) `
+            + 'also matches deeper keys, because `*` in IAM also matches `/`: keys with more segments in place of a token are denied too.');
+        }
+      }
+    });
+  });
+
+  return {
+    view,
+    allows: pruneAllows(allows).map(({ kind, path, segments, audiences }) => ({ kind, path, segments, audiences })),
+    denies: pruneDenies(denies),
+  };
+}
+
+function failInexpressible(view: string, leak: ViewAllow, inner: ParsedPath, denied: readonly RenderedSegment[],
+  partial: readonly ViewAllow[], deeper: readonly ViewAllow[], property: string): never {
+  const lead = inner.leadingSlash;
+  const outerAudiences = leak.audiences.join(', ');
+  const pattern = `\`${renderPrefix(denied, lead)}/*\``;
+  if (partial.length > 0) {
+    const kept = partial.map(a => `\`${renderPrefix(a.segments, lead)}/*\``).join(', ');
+    const keptBy = [...new Set(partial.flatMap(a => a.audiences))].join(', ');
+    invalid(property, describePath(inner),
+      `\`${describePath(leak.path)}\` gives ${outerAudiences} ${leak.kind} on keys inside \`${describePath(inner)}\`, where only ${keptBy} may ${leak.kind}, and only ${kept}. `
+      + `IAM cannot deny ${leak.kind} on ${pattern} except ${kept} (these requests carry no condition key with their object key or path), so ${view} would keep ${leak.kind} on all of ${pattern}`,
+      `Also grant ${leak.kind} on \`${describePath(inner)}\` to ${outerAudiences}, move \`${describePath(inner)}\` out from under \`${describePath(leak.path)}\`, `
+      + `or drop ${leak.kind} from the ${outerAudiences} rule on \`${describePath(leak.path)}\`.`);
+  }
+  const regranted = [...new Set(deeper.map(a => describePath(a.path)))].map(p => `\`${p}\``).join(', ');
+  invalid(property, describePath(inner),
+    `\`${describePath(inner)}\` takes ${leak.kind} (granted to ${outerAudiences} on \`${describePath(leak.path)}\`) away from ${view}, but the deeper ${regranted} gives it back. `
+    + `IAM cannot deny ${leak.kind} on ${pattern} except a deeper pattern (these requests carry no condition key with their object key or path)`,
+    `Also grant ${leak.kind} on \`${describePath(inner)}\` to the audiences of ${regranted}, or move ${regranted} out from under \`${describePath(inner)}\`.`);
+}
+
+/**
+ * Whether an allowed pattern can never reach into `inner` for any caller: the caller's identity id
+ * (`<region>:<guid>`, always with a `:`) never equals a literal without `:`, so the owner's
+ * `users/{identity}/*` never reaches `users/shared/*`.
+ */
+function neverReaches(allowed: readonly RenderedSegment[], inner: ParsedPath): boolean {
+  return inner.segments.some((segment, i) => allowed[i]?.kind === 'identity'
+    && segment.kind === 'literal' && !segment.deployTime && !segment.value.includes(':'));
+}
+
+/**
+ * The part of an allowed pattern that falls inside `inner`: per segment the more concrete of the
+ * two (a literal over the caller's identity or tag, those over `*`). It covers every key of the
+ * leak for every caller.
+ */
+export function meet(allowed: readonly RenderedSegment[], inner: ParsedPath): RenderedSegment[] {
+  return inner.segments.map((segment, i): RenderedSegment => {
+    if (segment.kind === 'literal') {
+      return { kind: 'literal', value: segment.value };
+    }
+    const a = allowed[i];
+    return a === undefined ? { kind: 'any' } : a;
+  });
+}
+
+/** Whether pattern `a` covers every key of pattern `b` for every caller. */
+export function contains(a: readonly RenderedSegment[], b: readonly RenderedSegment[]): boolean {
+  if (a.length > b.length) {
+    return false;
+  }
+  return a.every((s, i) => {
+    const t = b[i];
+    switch (s.kind) {
+      case 'any':
+        return true;
+      case 'literal':
+        return t.kind === 'literal' && t.value === s.value;
+      case 'identity':
+        return t.kind === 'identity';
+      default:
+        return t.kind === 'tag' && t.name === s.name;
+    }
+  });
+}
+
+/** Whether patterns `a` and `b` may share a key for some caller. */
+export function intersects(a: readonly RenderedSegment[], b: readonly RenderedSegment[]): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const s = a[i];
+    const t = b[i];
+    if (s.kind === 'literal' && t.kind === 'literal' && s.value !== t.value) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function samePattern(a: readonly RenderedSegment[], b: readonly RenderedSegment[]): boolean {
+  return a.length === b.length && contains(a, b) && contains(b, a);
+}
+
+/**
+ * Drops allows that another allow of the same kind covers, if that other allow reaches every
+ * view the dropped one reaches: the owner's `protected/${sub}` goes when authenticated has
+ * `protected/*`, but not when only `group:admins` has `private/*` (then every authenticated
+ * view keeps the same owner statement, and the statements common to all roles stay common).
+ */
+function pruneAllows(allows: readonly ClassAllow[]): ClassAllow[] {
+  return allows.filter((a, i) => !allows.some((b, j) => j !== i && b.kind === a.kind && contains(b.segments, a.segments)
+    && (!contains(a.segments, b.segments) || j < i)
+    && a.audiences.every(x => b.audiences.some(y => reachesAtLeast(y, x)))));
+}
+
+/** Whether audience `wider` (as `Audience.toString()`) reaches every view that `narrower` reaches. */
+function reachesAtLeast(wider: string, narrower: string): boolean {
+  if (wider === narrower) {
+    return true;
+  }
+  const everyAuthenticatedView = wider === 'authenticated' || wider === 'owner';
+  return everyAuthenticatedView && narrower !== 'guest';
+}
+
+function patternKey(segments: readonly RenderedSegment[]): string {
+  return renderPrefix(segments);
+}
+
+function pruneDenies(denies: readonly ViewDeny[]): ViewDeny[] {
+  const unique: ViewDeny[] = [];
+  for (const d of denies) {
+    if (!unique.some(u => u.kind === d.kind && samePattern(u.segments, d.segments) && sameExceptions(u, d))) {
+      unique.push(d);
+    }
+  }
+  // Drop a deny that a broader one of the same kind already covers (with no more exceptions).
+  return unique.filter((d, i) => !unique.some((u, j) => j !== i && u.kind === d.kind
+    && contains(u.segments, d.segments) && !samePattern(u.segments, d.segments)
+    && u.except.every(e => d.except.some(x => patternKey(x) === patternKey(e)))));
+}
+
+function sameExceptions(a: ViewDeny, b: ViewDeny): boolean {
+  const x = a.except.map(patternKey).sort().join('\n');
+  const y = b.except.map(patternKey).sort().join('\n');
+  return x === y;
+}
+
+class Warnings {
+  private readonly items: string[] = [];
+  public add(message: string): void {
+    if (!this.items.includes(message)) {
+      this.items.push(message);
+    }
+  }
+  public list(): string[] {
+    return [...this.items];
+  }
+}

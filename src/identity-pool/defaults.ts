@@ -1,0 +1,30 @@
+import { AmbiguousRoleResolution } from './role-mapping';
+
+/**
+ * Secure defaults of a FederatedIdentityPool, each with the guidance it follows.
+ * @internal
+ */
+export const IDENTITY_POOL_DEFAULTS = {
+  /** cdk-nag AwsSolutions-COG7: no unauthenticated identities, and then no guest role exists at all. */
+  guestAccess: false,
+  /**
+   * The basic (classic) flow lets a client call STS itself with any role that trusts the pool,
+   * bypassing role mappings; the enhanced flow alone is recommended.
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html
+   */
+  allowClassicFlow: false,
+  /** Refuse credentials to user pool users who were signed out globally or deleted. */
+  serverSideTokenCheck: true,
+  /**
+   * A directory user in no group carries no `cognito:preferred_role` claim: falling back to the
+   * authenticated role keeps every such user signed in (DESIGN.md); DENY would lock them all out.
+   */
+  tokenMappingResolution: AmbiguousRoleResolution.AUTHENTICATED_ROLE,
+  /** A rule mapping is an allow-list: an identity that no rule admits gets no credentials. */
+  ruleMappingResolution: AmbiguousRoleResolution.DENY,
+  /** Principal tags come only from the claims mapped here, never from Cognito's default mappings. */
+  principalTagUseDefaults: false,
+} as const;
+
+/** STS accepts at most 50 session tags per session. @internal */
+export const MAX_PRINCIPAL_TAGS = 50;

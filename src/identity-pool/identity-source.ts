@@ -1,0 +1,258 @@
+import { SecretValue, Token } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { invalid } from '../private/errors';
+import { IUserDirectory } from '../user-directory';
+
+/**
+ * Sign in with Google, straight to the identity pool.
+ */
+export interface GoogleSourceOptions {
+  /** The OAuth client id from the Google API console. */
+  readonly clientId: string;
+}
+
+/**
+ * Sign in with Facebook, straight to the identity pool.
+ */
+export interface FacebookSourceOptions {
+  /** The Facebook app id. */
+  readonly appId: string;
+}
+
+/**
+ * Sign in with Apple, straight to the identity pool.
+ */
+export interface AppleSourceOptions {
+  /** The Apple services id (the OAuth client id). */
+  readonly servicesId: string;
+}
+
+/**
+ * Login with Amazon, straight to the identity pool.
+ */
+export interface AmazonSourceOptions {
+  /** The Login with Amazon app id. */
+  readonly appId: string;
+}
+
+/**
+ * Sign in with Twitter (X), straight to the identity pool.
+ */
+export interface TwitterSourceOptions {
+  /** The consumer (API) key. */
+  readonly consumerKey: string;
+  /** The consumer (API) secret; keep it in Secrets Manager and pass `SecretValue.secretsManager(...)`. */
+  readonly consumerSecret: SecretValue;
+}
+
+/**
+ * The kind of an identity source.
+ */
+export enum IdentitySourceType {
+  /** A Cognito user pool (`IdentitySource.userDirectory`). */
+  USER_DIRECTORY = 'UserDirectory',
+  /** Google. */
+  GOOGLE = 'Google',
+  /** Facebook. */
+  FACEBOOK = 'Facebook',
+  /** Sign in with Apple. */
+  APPLE = 'Apple',
+  /** Login with Amazon. */
+  AMAZON = 'Amazon',
+  /** Twitter (X). */
+  TWITTER = 'Twitter',
+  /** An IAM OpenID Connect provider. */
+  OIDC = 'OpenIdConnect',
+  /** An IAM SAML provider. */
+  SAML = 'Saml',
+  /** Your own back end (developer-authenticated identities). */
+  DEVELOPER = 'Developer',
+}
+
+const DEVELOPER_PROVIDER_NAME = /^[\w._-]{1,128}$/;
+
+/**
+ * Where the identities of a FederatedIdentityPool sign in.
+ *
+ * Users who sign in through a UserDirectory (including its Google, Facebook, Apple, OIDC and
+ * SAML providers) come through `userDirectory()`; the other factories federate a provider
+ * straight into the identity pool, without a user pool.
+ */
+export class IdentitySource {
+  /**
+   * Users of a UserDirectory (or of any `IUserDirectory`, so imported pools work), signing in
+   * through the given app clients. Group roles, principal tags and the server-side token check
+   * apply to this source.
+   *
+   * @param directory the user directory
+   * @param clients the app clients whose tokens the pool accepts; none: every web client the directory has at synth
+   */
+  public static userDirectory(directory: IUserDirectory, ...clients: cognito.IUserPoolClient[]): IdentitySource {
+    if (directory === undefined || directory === null) {
+      invalid('directory', directory, 'a user directory is required', 'Pass a UserDirectory or UserDirectory.fromUserPool(...).');
+    }
+    const seen = new Set<cognito.IUserPoolClient>();
+    for (const client of clients) {
+      if (seen.has(client)) {
+        invalid('clients', client.node.path, 'the same app client is listed twice', 'List each app client once.');
+      }
+      seen.add(client);
+    }
+    const poolKey = Token.isUnresolved(directory.userPoolId) ? directory.node.path : directory.userPoolId;
+    return new IdentitySource(IdentitySourceType.USER_DIRECTORY, `directory:${poolKey}`, `IdentitySource.userDirectory(${directory.node.path})`, {
+      directory,
+      clients: [...clients],
+    });
+  }
+
+  /**
+   * Sign in with Google (`accounts.google.com`).
+   */
+  public static google(options: GoogleSourceOptions): IdentitySource {
+    requireId('clientId', options.clientId);
+    return IdentitySource.login(IdentitySourceType.GOOGLE, 'google', 'accounts.google.com', options.clientId);
+  }
+
+  /**
+   * Sign in with Facebook (`graph.facebook.com`).
+   */
+  public static facebook(options: FacebookSourceOptions): IdentitySource {
+    requireId('appId', options.appId);
+    return IdentitySource.login(IdentitySourceType.FACEBOOK, 'facebook', 'graph.facebook.com', options.appId);
+  }
+
+  /**
+   * Sign in with Apple (`appleid.apple.com`).
+   */
+  public static apple(options: AppleSourceOptions): IdentitySource {
+    requireId('servicesId', options.servicesId);
+    return IdentitySource.login(IdentitySourceType.APPLE, 'apple', 'appleid.apple.com', options.servicesId);
+  }
+
+  /**
+   * Login with Amazon (`www.amazon.com`).
+   */
+  public static amazon(options: AmazonSourceOptions): IdentitySource {
+    requireId('appId', options.appId);
+    return IdentitySource.login(IdentitySourceType.AMAZON, 'amazon', 'www.amazon.com', options.appId);
+  }
+
+  /**
+   * Sign in with Twitter (`api.twitter.com`). Cognito cannot map roles by rules for this source.
+   */
+  public static twitter(options: TwitterSourceOptions): IdentitySource {
+    requireId('consumerKey', options.consumerKey);
+    if (!SecretValue.isSecretValue(options.consumerSecret)) {
+      invalid('consumerSecret', '<not a SecretValue>', 'must be a SecretValue', 'Pass `SecretValue.secretsManager(...)` or `SecretValue.ssmSecure(...)`.');
+    }
+    // Cognito expects `<key>;<secret>`; a Secrets Manager secret stays a dynamic reference.
+    const value = `${options.consumerKey};${options.consumerSecret.unsafeUnwrap()}`;
+    return IdentitySource.login(IdentitySourceType.TWITTER, 'twitter', 'api.twitter.com', value);
+  }
+
+  /**
+   * An IAM OpenID Connect provider. Principal tags apply to this source.
+   */
+  public static oidc(provider: iam.IOpenIdConnectProvider): IdentitySource {
+    if (provider === undefined || provider === null) {
+      invalid('provider', provider, 'an OpenID Connect provider is required', 'Pass an iam.OpenIdConnectProvider or iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(...).');
+    }
+    const arn = provider.openIdConnectProviderArn;
+    const key = Token.isUnresolved(arn) ? provider.node.path : arn;
+    return new IdentitySource(IdentitySourceType.OIDC, `oidc:${key}`, `IdentitySource.oidc(${provider.node.path})`, { oidc: provider });
+  }
+
+  /**
+   * An IAM SAML provider.
+   */
+  public static saml(provider: iam.ISamlProvider): IdentitySource {
+    if (provider === undefined || provider === null) {
+      invalid('provider', provider, 'a SAML provider is required', 'Pass an iam.SamlProvider or iam.SamlProvider.fromSamlProviderArn(...).');
+    }
+    const arn = provider.samlProviderArn;
+    const key = Token.isUnresolved(arn) ? provider.node.path : arn;
+    return new IdentitySource(IdentitySourceType.SAML, `saml:${key}`, `IdentitySource.saml(${provider.node.path})`, { saml: provider });
+  }
+
+  /**
+   * Identities that your own back end authenticates (`GetOpenIdTokenForDeveloperIdentity`).
+   * An identity pool has at most one; its name cannot change after the pool is created.
+   *
+   * @param providerName the "domain" Cognito knows your users by, e.g. `login.example.com` (1-128 letters, digits, `.`, `_`, `-`)
+   */
+  public static developer(providerName: string): IdentitySource {
+    if (!Token.isUnresolved(providerName) && (typeof providerName !== 'string' || !DEVELOPER_PROVIDER_NAME.test(providerName))) {
+      invalid('providerName', providerName, 'a developer provider name is 1-128 letters, digits, `.`, `_` or `-`', 'Use a name such as `login.example.com`.');
+    }
+    return new IdentitySource(IdentitySourceType.DEVELOPER, 'developer', `IdentitySource.developer(${JSON.stringify(providerName)})`, {
+      developerProviderName: providerName,
+    });
+  }
+
+  private static login(type: IdentitySourceType, name: string, domain: string, value: string): IdentitySource {
+    return new IdentitySource(type, `login:${domain}`, `IdentitySource.${name}()`, { loginDomain: domain, loginValue: value });
+  }
+
+  /** The kind of source. */
+  public readonly type: IdentitySourceType;
+
+  /** Two sources with the same key would federate the same provider twice. @internal */
+  public readonly _key: string;
+  /** How error messages name the source. @internal */
+  public readonly _label: string;
+  /** @internal */
+  public readonly _directory?: IUserDirectory;
+  /** The clients given explicitly (none: the directory's web clients at synth). @internal */
+  public readonly _clients: cognito.IUserPoolClient[];
+  /** The `SupportedLoginProviders` key of a social source. @internal */
+  public readonly _loginDomain?: string;
+  /** @internal */
+  public readonly _loginValue?: string;
+  /** @internal */
+  public readonly _oidc?: iam.IOpenIdConnectProvider;
+  /** @internal */
+  public readonly _saml?: iam.ISamlProvider;
+  /** @internal */
+  public readonly _developerProviderName?: string;
+
+  private constructor(type: IdentitySourceType, key: string, label: string, parts: {
+    directory?: IUserDirectory;
+    clients?: cognito.IUserPoolClient[];
+    loginDomain?: string;
+    loginValue?: string;
+    oidc?: iam.IOpenIdConnectProvider;
+    saml?: iam.ISamlProvider;
+    developerProviderName?: string;
+  }) {
+    this.type = type;
+    this._key = key;
+    this._label = label;
+    this._directory = parts.directory;
+    this._clients = parts.clients ?? [];
+    this._loginDomain = parts.loginDomain;
+    this._loginValue = parts.loginValue;
+    this._oidc = parts.oidc;
+    this._saml = parts.saml;
+    this._developerProviderName = parts.developerProviderName;
+  }
+
+  /** Whether Cognito can choose roles for this source by rules on its claims. @internal */
+  public get _supportsRoleMapping(): boolean {
+    return this.type !== IdentitySourceType.DEVELOPER && this.type !== IdentitySourceType.TWITTER;
+  }
+
+  /** Whether principal tags are mapped from this source's claims. @internal */
+  public get _supportsPrincipalTags(): boolean {
+    return this.type === IdentitySourceType.USER_DIRECTORY || this.type === IdentitySourceType.OIDC;
+  }
+}
+
+function requireId(property: string, value: string): void {
+  if (Token.isUnresolved(value)) {
+    return;
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    invalid(property, value, 'must be a non-empty string', 'Pass the id that the provider console shows.');
+  }
+}

@@ -1,0 +1,3 @@
+export * from './federated-identity-pool';
+export * from './identity-source';
+export * from './role-mapping';

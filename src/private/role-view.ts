@@ -1,0 +1,12 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/** Which audience rules reach a role. @internal */
+export type RoleView = { readonly kind: 'guest' } | { readonly kind: 'authenticated' } | { readonly kind: 'group'; readonly group: string };
+
+/** @internal */
+export interface RoleTarget {
+  readonly role: iam.IRole;
+  readonly view: RoleView;
+  /** stable, construct-id-safe name, e.g. 'Authenticated', 'Guest', 'Group-admins', 'Rule-Reviewers' */
+  readonly name: string;
+}

@@ -1,0 +1,310 @@
+import { createValidatedPolicy, validateResourcePolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
+import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import { App, SecretValue, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { FederatedIdentityPool, IdentitySource, RoleMappingMatchType } from '../../src/identity-pool';
+import { DirectoryProvider, UserDirectory } from '../../src/user-directory';
+
+/*
+ * Evaluates the SYNTHESIZED trust policies of every role an identity pool creates with
+ * @cloud-copilot/iam-simulate, then shows that the same matrix catches broken trust policies.
+ *
+ * - sts:AssumeRoleWithWebIdentity goes through `runSimulation` (validated, context keys checked).
+ * - sts:TagSession goes through `runUnsafeSimulation`: `runSimulation` drops the
+ *   cognito-identity keys for that action. The policy is validated first and passed as a
+ *   ValidatedPolicy, as runUnsafeSimulation cannot load a bare resource policy.
+ */
+
+const ACCOUNT = '123456789012';
+const POOL_ID = 'us-east-1:aaaaaaaa-1111-2222-3333-444444444444';
+const OTHER_POOL_ID = 'us-east-1:bbbbbbbb-5555-6666-7777-888888888888';
+const AUD = 'cognito-identity.amazonaws.com:aud';
+const AMR = 'cognito-identity.amazonaws.com:amr';
+const ASSUME = 'sts:AssumeRoleWithWebIdentity';
+const TAG = 'sts:TagSession';
+const SIGNED_IN_AMR = ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example:CognitoSignIn:sub'];
+
+type Verdict = 'Allowed' | 'Denied';
+type Context = Record<string, string | string[]>;
+type PolicyDoc = { Version: string; Statement: Array<Record<string, any>> };
+
+interface TrustCase {
+  readonly name: string;
+  readonly action: string;
+  readonly context: Context;
+  readonly expected: Verdict;
+  /** The name of the allowed case this deny differs from (every deny has one). */
+  readonly pairedWith?: string;
+}
+
+interface RoleUnderTest {
+  readonly name: string;
+  readonly arn: string;
+  readonly trust: PolicyDoc;
+  readonly cases: TrustCase[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The app under test
+// ---------------------------------------------------------------------------------------------
+
+function synthesizeRoles(): RoleUnderTest[] {
+  const app = new App();
+  const stack = new Stack(app, 'Trust', { env: { account: ACCOUNT, region: 'us-east-1' } });
+  const users = new UserDirectory(stack, 'Users', { domainPrefix: 'trust-test-auth' });
+  users.addGroup('admins', { precedence: 0 });
+  users.addCustomAttribute('tenant', { mutable: false });
+  users.addIdentityProvider(DirectoryProvider.google({ clientId: 'google', clientSecret: SecretValue.unsafePlainText('unused') }));
+  const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+
+  // Pool A: guest access and principal tags, a group role and a rule-mapped role.
+  const tagged = new FederatedIdentityPool(stack, 'Tagged', {
+    sources: [IdentitySource.userDirectory(users, web), IdentitySource.google({ clientId: 'google-direct' })],
+    guestAccess: true,
+    principalTags: { tenant: 'custom:tenant' },
+  });
+  const admins = tagged.roleForGroup('admins');
+  const reviewers = tagged.createRole('Reviewers');
+  tagged.addRoleMapping(IdentitySource.google({ clientId: 'google-direct' }), {
+    rules: [{ claim: 'email', matchType: RoleMappingMatchType.STARTS_WITH, value: 'review', role: reviewers }],
+  });
+
+  // Pool B: no principal tags, guest access off.
+  const plain = new FederatedIdentityPool(stack, 'Plain', { sources: [IdentitySource.userDirectory(users, web)] });
+
+  const template = Template.fromStack(stack).toJSON();
+  const poolIds: Record<string, string> = {
+    [stack.getLogicalId(tagged.identityPool)]: POOL_ID,
+    [stack.getLogicalId(plain.identityPool)]: POOL_ID,
+  };
+  const trustOf = (role: iam.IRole): { arn: string; trust: PolicyDoc } => {
+    const logicalId = stack.getLogicalId(role.node.defaultChild as iam.CfnRole);
+    const resource = template.Resources[logicalId];
+    expect(resource?.Type).toBe('AWS::IAM::Role');
+    return { arn: `arn:aws:iam::${ACCOUNT}:role/${logicalId}`, trust: resolveRefs(resource.Properties.AssumeRolePolicyDocument, poolIds) };
+  };
+
+  expect(tagged.guestRole).toBeDefined();
+  expect(plain.guestRole).toBeUndefined();
+  return [
+    { name: 'tagged authenticated role', ...trustOf(tagged.authenticatedRole), cases: authenticatedCases(true) },
+    { name: 'tagged group role (admins)', ...trustOf(admins), cases: authenticatedCases(true) },
+    { name: 'tagged rule-mapped role (Reviewers)', ...trustOf(reviewers), cases: authenticatedCases(true) },
+    { name: 'tagged guest role', ...trustOf(tagged.guestRole!), cases: guestCases() },
+    { name: 'untagged authenticated role', ...trustOf(plain.authenticatedRole), cases: authenticatedCases(false) },
+  ];
+}
+
+/** Replaces `{ Ref: <identity pool> }` with a concrete pool id; any other intrinsic is a test failure. */
+function resolveRefs(value: any, poolIds: Record<string, string>): any {
+  if (Array.isArray(value)) {
+    return value.map((v) => resolveRefs(v, poolIds));
+  }
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+      const id = poolIds[value.Ref];
+      if (id === undefined) {
+        throw new Error(`unexpected intrinsic in a trust policy: ${JSON.stringify(value)}`);
+      }
+      return id;
+    }
+    return Object.fromEntries(keys.map((k) => [k, resolveRefs(value[k], poolIds)]));
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The matrix: every deny differs from an allowed case in one request key
+// ---------------------------------------------------------------------------------------------
+
+function authenticatedCases(tagged: boolean): TrustCase[] {
+  const own: Context = { [AUD]: POOL_ID, [AMR]: SIGNED_IN_AMR };
+  const cases: TrustCase[] = [
+    { name: 'this pool, authenticated', action: ASSUME, context: own, expected: 'Allowed' },
+    { name: 'another pool, authenticated', action: ASSUME, context: { ...own, [AUD]: OTHER_POOL_ID }, expected: 'Denied', pairedWith: 'this pool, authenticated' },
+    { name: 'this pool, unauthenticated', action: ASSUME, context: { ...own, [AMR]: ['unauthenticated'] }, expected: 'Denied', pairedWith: 'this pool, authenticated' },
+    { name: 'no aud', action: ASSUME, context: { [AMR]: SIGNED_IN_AMR }, expected: 'Denied', pairedWith: 'this pool, authenticated' },
+    { name: 'no amr', action: ASSUME, context: { [AUD]: POOL_ID }, expected: 'Denied', pairedWith: 'this pool, authenticated' },
+  ];
+  if (tagged) {
+    cases.push(
+      { name: 'tag session, this pool, authenticated', action: TAG, context: own, expected: 'Allowed' },
+      { name: 'tag session, another pool', action: TAG, context: { ...own, [AUD]: OTHER_POOL_ID }, expected: 'Denied', pairedWith: 'tag session, this pool, authenticated' },
+      { name: 'tag session, unauthenticated', action: TAG, context: { ...own, [AMR]: ['unauthenticated'] }, expected: 'Denied', pairedWith: 'tag session, this pool, authenticated' },
+      { name: 'tag session, no aud', action: TAG, context: { [AMR]: SIGNED_IN_AMR }, expected: 'Denied', pairedWith: 'tag session, this pool, authenticated' },
+      { name: 'tag session, no amr', action: TAG, context: { [AUD]: POOL_ID }, expected: 'Denied', pairedWith: 'tag session, this pool, authenticated' },
+    );
+  } else {
+    // No principal tags: the same request that may assume the role may not tag its session.
+    cases.push({ name: 'tag session without principal tags', action: TAG, context: own, expected: 'Denied', pairedWith: 'this pool, authenticated' });
+  }
+  return cases;
+}
+
+function guestCases(): TrustCase[] {
+  const own: Context = { [AUD]: POOL_ID, [AMR]: ['unauthenticated'] };
+  return [
+    { name: 'this pool, unauthenticated', action: ASSUME, context: own, expected: 'Allowed' },
+    { name: 'this pool, authenticated', action: ASSUME, context: { ...own, [AMR]: SIGNED_IN_AMR }, expected: 'Denied', pairedWith: 'this pool, unauthenticated' },
+    { name: 'another pool, unauthenticated', action: ASSUME, context: { ...own, [AUD]: OTHER_POOL_ID }, expected: 'Denied', pairedWith: 'this pool, unauthenticated' },
+    { name: 'no aud', action: ASSUME, context: { [AMR]: ['unauthenticated'] }, expected: 'Denied', pairedWith: 'this pool, unauthenticated' },
+    { name: 'no amr', action: ASSUME, context: { [AUD]: POOL_ID }, expected: 'Denied', pairedWith: 'this pool, unauthenticated' },
+    // Guests carry no token and so no principal tags: their role never trusts sts:TagSession.
+    { name: 'tag session for a guest', action: TAG, context: own, expected: 'Denied', pairedWith: 'this pool, unauthenticated' },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------------------------
+
+function expectValid(trust: PolicyDoc): void {
+  expect(validateTrustPolicy(trust)).toEqual([]);
+  expect(validateResourcePolicy(trust)).toEqual([]);
+}
+
+async function evaluate(role: { arn: string; trust: PolicyDoc }, c: TrustCase): Promise<Verdict> {
+  expectValid(role.trust);
+  const request = {
+    principal: 'cognito-identity.amazonaws.com',
+    action: c.action,
+    resource: { resource: role.arn, accountId: ACCOUNT },
+    contextVariables: c.context,
+  };
+  if (c.action === ASSUME) {
+    const response = await runSimulation({
+      request, identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: role.trust,
+    }, {});
+    if (response.resultType !== 'single') {
+      throw new Error(`simulation did not run: ${JSON.stringify(response)}`);
+    }
+    // Every key of the request reached the evaluation (none was dropped as unknown).
+    expect(response.result.ignoredContextKeys ?? []).toEqual([]);
+    return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
+  }
+  const policy = createValidatedPolicy(role.trust, validateResourcePolicy, { name: 'trust' });
+  expect(policy.errors).toEqual([]);
+  const result = runUnsafeSimulation({
+    request, identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: policy,
+  }, {});
+  return result === 'Allowed' ? 'Allowed' : 'Denied';
+}
+
+/** The names of the cases whose verdict differs from the expectation. */
+async function failures(role: { arn: string; trust: PolicyDoc }, cases: TrustCase[]): Promise<string[]> {
+  const failed: string[] = [];
+  for (const c of cases) {
+    if (await evaluate(role, c) !== c.expected) {
+      failed.push(c.name);
+    }
+  }
+  return failed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutants: broken variants of each trust statement
+// ---------------------------------------------------------------------------------------------
+
+interface Mutant {
+  readonly name: string;
+  readonly trust: PolicyDoc;
+}
+
+function mutate(trust: PolicyDoc, index: number, change: (statement: Record<string, any>) => void): PolicyDoc {
+  const copy: PolicyDoc = JSON.parse(JSON.stringify(trust));
+  change(copy.Statement[index]);
+  return copy;
+}
+
+function dropCondition(statement: Record<string, any>, operator: string, key: string): void {
+  delete statement.Condition[operator][key];
+  if (Object.keys(statement.Condition[operator]).length === 0) {
+    delete statement.Condition[operator];
+  }
+  if (Object.keys(statement.Condition).length === 0) {
+    delete statement.Condition;
+  }
+}
+
+function actionsOf(statement: Record<string, any>): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+function mutantsOf(trust: PolicyDoc): Mutant[] {
+  const mutants: Mutant[] = [];
+  trust.Statement.forEach((statement, i) => {
+    mutants.push(
+      { name: `statement ${i} without its aud condition`, trust: mutate(trust, i, (s) => dropCondition(s, 'StringEquals', AUD)) },
+      { name: `statement ${i} without its amr condition`, trust: mutate(trust, i, (s) => dropCondition(s, 'ForAnyValue:StringLike', AMR)) },
+      { name: `statement ${i} with amr widened to *`, trust: mutate(trust, i, (s) => { s.Condition['ForAnyValue:StringLike'][AMR] = '*'; }) },
+      { name: `statement ${i} trusting another pool`, trust: mutate(trust, i, (s) => { s.Condition.StringEquals[AUD] = OTHER_POOL_ID; }) },
+    );
+    if (actionsOf(statement).includes(TAG)) {
+      mutants.push({ name: `statement ${i} without sts:TagSession`, trust: mutate(trust, i, (s) => { s.Action = actionsOf(s).filter((a) => a !== TAG); }) });
+    } else {
+      mutants.push({ name: `statement ${i} with sts:TagSession added`, trust: mutate(trust, i, (s) => { s.Action = [...actionsOf(s), TAG]; }) });
+    }
+  });
+  return mutants;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+const roles = synthesizeRoles();
+const counts = { trustCases: 0, allowed: 0, denied: 0, mutants: 0, mutantsCaught: 0 };
+
+describe('identity pool trust policies (iam-simulate)', () => {
+  afterAll(() => {
+    // The counts quoted in the issue's closing note.
+    // eslint-disable-next-line no-console
+    console.log(`trust matrix: ${counts.trustCases} trust cases simulated (${counts.allowed} allowed, ${counts.denied} denied); `
+      + `${counts.mutantsCaught}/${counts.mutants} mutants caught`);
+  });
+
+  test('every role has exactly one trust statement, for cognito-identity.amazonaws.com', () => {
+    for (const role of roles) {
+      expect(role.trust.Statement).toHaveLength(1);
+      expect(role.trust.Statement[0].Principal).toEqual({ Federated: 'cognito-identity.amazonaws.com' });
+      expect(role.trust.Statement[0].Effect).toBe('Allow');
+    }
+  });
+
+  test('every deny is paired with an allow that differs from it in one request key', () => {
+    for (const role of roles) {
+      for (const c of role.cases.filter((x) => x.expected === 'Denied')) {
+        const pair = role.cases.find((x) => x.name === c.pairedWith);
+        expect(pair?.expected).toBe('Allowed');
+      }
+    }
+  });
+
+  describe.each(roles.map((r) => [r.name, r] as const))('%s', (_name, role) => {
+    test.each(role.cases.map((c) => [c.name, c] as const))('%s', async (_caseName, c) => {
+      const verdict = await evaluate(role, c);
+      counts.trustCases++;
+      counts[verdict === 'Allowed' ? 'allowed' : 'denied']++;
+      expect(verdict).toBe(c.expected);
+    });
+  });
+
+  describe('mutants: the matrix catches every broken trust policy', () => {
+    const all = roles.flatMap((role) => mutantsOf(role.trust).map((m) => [`${role.name}: ${m.name}`, role, m] as const));
+
+    test.each(all)('%s', async (_name, role, mutant) => {
+      // GIVEN the matrix passes on the synthesized policy
+      expect(await failures(role, role.cases)).toEqual([]);
+      // WHEN the mutant replaces it
+      const failed = await failures({ arn: role.arn, trust: mutant.trust }, role.cases);
+      counts.mutants++;
+      // THEN at least one verdict changes
+      if (failed.length > 0) {
+        counts.mutantsCaught++;
+      }
+      expect(failed.length).toBeGreaterThan(0);
+    });
+  });
+});
