@@ -1,0 +1,309 @@
+import { Annotations, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { Construct, IConstruct } from 'constructs';
+import { Audience, AudienceKind } from './audience';
+import { compileApiPolicies, parseMethods, parseRoute } from './private/api';
+import { Statement } from './private/fit';
+import { ParsedPath } from './private/path';
+import { RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { AccessRuleDescription } from './scoped-bucket-access';
+import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
+import { invalid } from '../private/errors';
+
+/**
+ * Properties of a ScopedApiAccess. Give exactly one of `api` (REST API) and `httpApi` (HTTP API).
+ */
+export interface ScopedApiAccessProps {
+  /**
+   * The identity pool whose roles receive the access.
+   */
+  readonly identityPool: IFederatedIdentityPool;
+
+  /**
+   * The REST API to grant access to. Its methods should use IAM authorization
+   * (`authorizationType: AuthorizationType.IAM`); a covered method of an API created in the app
+   * that does not gets a warning.
+   *
+   * @default - none: give `httpApi`
+   */
+  readonly api?: apigateway.IRestApi;
+
+  /**
+   * The HTTP API to grant access to. Its routes should use `HttpIamAuthorizer`; a covered route
+   * of an API created in the app that does not gets a warning.
+   *
+   * @default - none: give `api`
+   */
+  readonly httpApi?: apigwv2.IHttpApi;
+
+  /**
+   * The stage the access is for (only invocations of this stage are allowed).
+   *
+   * @default - the REST API's deployment stage (`api.deploymentStage`), or the HTTP API's
+   * default stage (`$default`); required for an imported API
+   */
+  readonly stage?: string;
+
+  /**
+   * The number of managed policies one role may have (the account's IAM quota
+   * "Managed policies per role"), 1 to 20.
+   *
+   * @default 10
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+   */
+  readonly maxManagedPoliciesPerRole?: number;
+}
+
+interface Rule {
+  readonly path: string;
+  readonly parsed: ParsedPath;
+  readonly audience: Audience;
+  readonly methods: string[];
+  /** The methods as written (`*` stays `*`). */
+  readonly written: string[];
+}
+
+/** A deployed route: method and path as API Gateway defines them. */
+interface Route {
+  readonly method: string;
+  readonly path: string;
+  readonly iam: boolean;
+  readonly node: IConstruct;
+}
+
+const STAGE_NAME = /^(\$default|[A-Za-z0-9_-]{1,128})$/;
+
+/**
+ * Scoped access to the routes of an API Gateway REST or HTTP API that uses IAM authorization,
+ * for the identities of a federated identity pool: `execute-api:Invoke` on exactly the stage,
+ * methods and routes each audience may call.
+ *
+ * A route pattern `/notes/*` covers `/notes` and every route below it; `{identity}` and
+ * `{tag:NAME}` fill a segment like in bucket paths, and the more specific route decides for its
+ * subtree. Rules are compiled into managed policies on every role of the pool that their audience
+ * can receive, when the app is prepared.
+ *
+ * @example
+ * const api = new ScopedApiAccess(stack, 'Api', { identityPool: identities, api: restApi });
+ * api.allow('/notes/*', Audience.authenticated(), 'GET', 'POST', 'PUT', 'DELETE');
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
+ */
+export class ScopedApiAccess extends Construct {
+  /** The API id. */
+  public readonly apiId: string;
+
+  /** The stage the access is for. */
+  public readonly stageName: string;
+
+  /** The execute-api ARN of the stage (`arn:<partition>:execute-api:<region>:<account>:<apiId>/<stage>`). */
+  public readonly stageArn: string;
+
+  private readonly pool: IFederatedIdentityPool;
+  private readonly target: IConstruct;
+  private readonly isHttp: boolean;
+  private readonly rules: Rule[] = [];
+  private readonly reported = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: ScopedApiAccessProps) {
+    super(scope, id);
+    if (props?.identityPool === undefined) {
+      invalid('identityPool', undefined, 'ScopedApiAccess needs the identity pool whose roles get the access',
+        'Pass `identityPool: new FederatedIdentityPool(...)` or `FederatedIdentityPool.fromIdentityPoolId(...)`.');
+    }
+    if ((props.api === undefined) === (props.httpApi === undefined)) {
+      invalid(props.api === undefined ? 'api' : 'httpApi', props.api === undefined ? undefined : 'both', 'Give exactly one API: `api` (REST) or `httpApi` (HTTP)',
+        'Pass `api: restApi` for a REST API or `httpApi: httpApi` for an HTTP API, in one ScopedApiAccess each.');
+    }
+    if (props.maxManagedPoliciesPerRole !== undefined) {
+      validateMaxManagedPolicies(props.maxManagedPoliciesPerRole);
+    }
+    this.pool = props.identityPool;
+    this.isHttp = props.httpApi !== undefined;
+    const api: IConstruct = props.api ?? props.httpApi!;
+    this.target = api;
+    this.apiId = props.api ? props.api.restApiId : props.httpApi!.apiId;
+    this.stageName = props.stage ?? defaultStage(props);
+    if (!Token.isUnresolved(this.stageName) && (typeof this.stageName !== 'string' || !STAGE_NAME.test(this.stageName)
+      || (this.stageName === '$default' && !this.isHttp))) {
+      invalid('stage', this.stageName, 'A stage name is 1-128 letters, digits, `_` or `-` (`$default` only for HTTP APIs); wildcards are not allowed',
+        'Name the one stage the roles may invoke, e.g. `prod`.');
+    }
+    this.stageArn = Stack.of(api).formatArn({
+      service: 'execute-api',
+      resource: this.apiId,
+      resourceName: this.stageName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+
+    RolePolicies.of(this.pool).register({
+      policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
+    }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
+    this.node.addValidation({ validate: () => this.checkAuthorization() });
+  }
+
+  /**
+   * Lets an audience invoke methods on the routes under a path.
+   *
+   * @param path a route pattern starting with `/` and ending in `/*`, e.g. `/notes/*` (covers
+   * `/notes` and everything below it), `/users/{identity}/*`, `/tenants/{tag:tenant}/*`, or `/*`
+   * for every route
+   * @param audience who may invoke
+   * @param methods HTTP methods (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, any
+   * case) or `*` for every method (at least one)
+   */
+  public allow(path: string, audience: Audience, ...methods: string[]): void {
+    if (!(audience instanceof Audience)) {
+      invalid('audience', audience, 'An access rule needs an audience', 'Pass e.g. `Audience.authenticated()` or `Audience.group(\'admins\')`.');
+    }
+    const parsed = parseRoute(path, audience, this.pool.principalTagNames);
+    const expanded = parseMethods(methods);
+    if (audience.kind === AudienceKind.GUEST && !this.pool.guestAccess) {
+      invalid('audience', `${audience}`, `A guest rule on \`${path}\` needs an identity pool with guest access, and this pool has none`,
+        'Set `guestAccess: true` on the identity pool, or use another audience.');
+    }
+    if (audience.kind === AudienceKind.GROUP && !this.pool.canMapGroup(audience.groupName!)) {
+      const group = audience.groupName!;
+      invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (no federated user directory has it)`,
+        `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
+    }
+    const rule: Rule = { path, parsed, audience, methods: expanded, written: methods.map(m => m.trim().toUpperCase()) };
+    // Compile now, so that rules IAM cannot express fail at the call that adds them.
+    compileApiPolicies([...this.rules, rule].map(r => ({ path: r.parsed, audience: r.audience, methods: r.methods })), {
+      stageArn: 'arn:aws:execute-api:us-east-1:123456789012:api/stage',
+      mappedTags: this.pool.principalTagNames,
+    });
+    if (audience.kind === AudienceKind.GROUP) {
+      this.pool.roleForGroup(audience.groupName!);
+    }
+    this.rules.push(rule);
+  }
+
+  /**
+   * The rules, one row per rule, for documentation and summaries (`access` lists the methods).
+   */
+  public describe(): AccessRuleDescription[] {
+    return this.rules.map(r => ({
+      path: r.path,
+      audience: `${r.audience}`,
+      access: r.methods.length === 7 ? '*' : r.methods.join(', '),
+    }));
+  }
+
+  private policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]> {
+    if (this.rules.length === 0) {
+      return new Map();
+    }
+    const compiled = compileApiPolicies(this.rules.map(r => ({ path: r.parsed, audience: r.audience, methods: r.methods })), {
+      stageArn: this.stageArn,
+      groups,
+      mappedTags: this.pool.principalTagNames,
+    });
+    for (const warning of compiled.warnings) {
+      this.warn('apiRule', warning);
+    }
+    return compiled.views;
+  }
+
+  private warn(kind: string, message: string): void {
+    if (!this.reported.has(message)) {
+      this.reported.add(message);
+      Annotations.of(this).addWarningV2(`cdk-federated-access:${kind}`, message);
+    }
+  }
+
+  /** Warns for every covered method of an API created in the app that does not use IAM authorization. */
+  private checkAuthorization(): string[] {
+    const routes = this.isHttp ? httpRoutes(this.target) : restRoutes(this.target);
+    for (const route of routes) {
+      if (route.iam) {
+        continue;
+      }
+      const rule = this.rules.find(r => covers(r, route));
+      if (rule) {
+        this.warn('notIamAuthorized', `${route.method} ${route.path} (${route.node.node.path}) does not use IAM authorization, so the rule \`${rule.path}\` for ${rule.audience} protects nothing there: `
+          + 'anyone who can reach the API may call it. Set `authorizationType: AuthorizationType.IAM` (REST) or `authorizer: new HttpIamAuthorizer()` (HTTP) on it.');
+      }
+    }
+    return [];
+  }
+}
+
+function defaultStage(props: ScopedApiAccessProps): string {
+  if (props.httpApi) {
+    const stage = props.httpApi.defaultStage?.stageName;
+    if (stage === undefined) {
+      invalid('stage', undefined, 'The HTTP API has no default stage that ScopedApiAccess can see',
+        'Pass the stage the roles may invoke, e.g. `stage: \'prod\'`.');
+    }
+    return stage;
+  }
+  let stage: string | undefined;
+  try {
+    stage = props.api!.deploymentStage?.stageName;
+  } catch {
+    stage = undefined;
+  }
+  if (stage === undefined) {
+    invalid('stage', undefined, 'The REST API has no deployment stage that ScopedApiAccess can see (an imported API, or `deploy: false`)',
+      'Pass the stage the roles may invoke, e.g. `stage: \'prod\'`.');
+  }
+  return stage;
+}
+
+function restRoutes(api: IConstruct): Route[] {
+  const routes: Route[] = [];
+  for (const node of api.node.findAll()) {
+    if (node instanceof apigateway.Method) {
+      const cfn = node.node.defaultChild as apigateway.CfnMethod;
+      const type = Stack.of(node).resolve(cfn.authorizationType);
+      routes.push({ method: node.httpMethod.toUpperCase(), path: node.resource.path, iam: type === 'AWS_IAM', node });
+    }
+  }
+  return routes;
+}
+
+function httpRoutes(api: IConstruct): Route[] {
+  const routes: Route[] = [];
+  for (const node of api.node.findAll()) {
+    if (node instanceof apigwv2.HttpRoute) {
+      const cfn = node.node.defaultChild as apigwv2.CfnRoute;
+      const type = Stack.of(node).resolve(cfn.authorizationType);
+      // `GET /notes`, `ANY /{proxy+}` or `$default` (every method and path).
+      const key = Stack.of(node).resolve(cfn.routeKey);
+      if (typeof key !== 'string') {
+        continue;
+      }
+      const [method, path] = key === '$default' ? ['ANY', '/{proxy+}'] : key.split(' ');
+      routes.push({ method: method.toUpperCase(), path: path ?? '/', iam: type === 'AWS_IAM', node });
+    }
+  }
+  return routes;
+}
+
+/** Whether a rule allows some request of a deployed route. */
+function covers(rule: Rule, route: Route): boolean {
+  const methodCovered = route.method === 'ANY'
+    ? true
+    : rule.methods.includes(route.method) && (route.method !== 'OPTIONS' || rule.written.includes('OPTIONS'));
+  if (!methodCovered) {
+    return false;
+  }
+  const segments = route.path.split('/').filter(s => s.length > 0);
+  for (let i = 0; i < rule.parsed.segments.length; i++) {
+    const routeSegment = segments[i];
+    if (routeSegment === undefined) {
+      return false; // the route is above the rule's path
+    }
+    if (routeSegment.endsWith('+}')) {
+      return true; // a greedy path parameter reaches every path below
+    }
+    const ruleSegment = rule.parsed.segments[i];
+    const variable = routeSegment.startsWith('{') && routeSegment.endsWith('}');
+    if (ruleSegment.kind === 'literal' && !ruleSegment.deployTime && !variable && ruleSegment.value !== routeSegment) {
+      return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,363 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { Access } from './access';
+import { Audience, AudienceKind } from './audience';
+import { BUCKET_DEFAULTS } from './defaults';
+import { Statement } from './private/fit';
+import { parsePath } from './private/path';
+import { RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { BucketKms, BucketRule, compileBucketPolicies } from './private/s3';
+import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
+import { invalid } from '../private/errors';
+
+/**
+ * Properties of a ScopedBucketAccess.
+ */
+export interface ScopedBucketAccessProps {
+  /**
+   * The identity pool whose roles receive the access.
+   */
+  readonly identityPool: IFederatedIdentityPool;
+
+  /**
+   * The bucket to grant access to.
+   *
+   * @default - a new bucket with secure defaults: public access blocked, TLS only, S3-managed
+   * encryption, versioning, RETAIN, server access logs to a log bucket, lifecycle rules for
+   * noncurrent versions and incomplete uploads
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * Browser origins (e.g. `https://app.example.com`) allowed to call the created bucket (CORS).
+   * Methods follow the granted access; upload headers are allowed and `ETag` is exposed.
+   * Only for a bucket this construct creates.
+   *
+   * @default - no CORS rule
+   */
+  readonly corsOrigins?: string[];
+
+  /**
+   * Allow every origin (`*`) in the created bucket's CORS rule. Must be said explicitly.
+   *
+   * @default false
+   */
+  readonly allowAnyOrigin?: boolean;
+
+  /**
+   * The number of managed policies one role may have (the account's IAM quota
+   * "Managed policies per role"), 1 to 20.
+   *
+   * @default 10
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+   */
+  readonly maxManagedPoliciesPerRole?: number;
+
+  /**
+   * The customer-managed KMS key that encrypts the given `bucket`, when the bucket object does
+   * not know it (e.g. an imported bucket). Roles get `kms:Decrypt` / `kms:GenerateDataKey` on it,
+   * limited to S3 requests on the granted prefixes.
+   *
+   * @default - `bucket.encryptionKey`, or no KMS permissions
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * One access rule, as text (for documentation and summaries).
+ */
+export interface AccessRuleDescription {
+  /** The key pattern, e.g. `private/{identity}/*`. */
+  readonly path: string;
+  /** The audience: `guest`, `authenticated`, `owner` or `group:<name>`. */
+  readonly audience: string;
+  /** The access levels, comma separated, e.g. `READ, WRITE`. */
+  readonly access: string;
+}
+
+interface Rule {
+  readonly path: string;
+  readonly audience: Audience;
+  readonly access: Access[];
+}
+
+const ACCESS_ORDER = [Access.READ, Access.GET, Access.LIST, Access.WRITE, Access.DELETE];
+
+/**
+ * Scoped access to an S3 bucket for the identities of a federated identity pool: per-identity,
+ * per-group and per-tenant key prefixes with exact listing.
+ *
+ * Rules are compiled into managed policies on every role of the pool that their audience can
+ * receive, when the app is prepared (rules and roles added later are included). A more specific
+ * path decides for its subtree: an audience keeps a parent path's access there only if a rule on
+ * the inner path grants it. Listing a parent path still shows the key names below it (a warning
+ * says so).
+ *
+ * @example
+ * const files = new ScopedBucketAccess(stack, 'Files', { identityPool: identities });
+ * files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+ */
+export class ScopedBucketAccess extends Construct {
+  /** The bucket the rules grant access to. */
+  public readonly bucket: s3.IBucket;
+
+  /**
+   * The bucket that receives the created bucket's server access logs.
+   *
+   * @default - none when `bucket` was given
+   */
+  public readonly accessLogsBucket?: s3.IBucket;
+
+  private readonly pool: IFederatedIdentityPool;
+  private readonly rules: Rule[] = [];
+  private readonly kms?: BucketKms;
+  private readonly corsMethods?: s3.HttpMethods[];
+  private readonly reported = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: ScopedBucketAccessProps) {
+    super(scope, id);
+    if (props?.identityPool === undefined) {
+      invalid('identityPool', undefined, 'ScopedBucketAccess needs the identity pool whose roles get the access',
+        'Pass `identityPool: new FederatedIdentityPool(...)` or `FederatedIdentityPool.fromIdentityPoolId(...)`.');
+    }
+    this.pool = props.identityPool;
+    if (props.maxManagedPoliciesPerRole !== undefined) {
+      validateMaxManagedPolicies(props.maxManagedPoliciesPerRole);
+    }
+    const origins = validateOrigins(props.corsOrigins, props.allowAnyOrigin ?? false);
+
+    if (props.bucket !== undefined) {
+      if (origins.length > 0) {
+        invalid(props.corsOrigins !== undefined ? 'corsOrigins' : 'allowAnyOrigin', props.corsOrigins ?? props.allowAnyOrigin,
+          'CORS can only be set on a bucket that ScopedBucketAccess creates',
+          'Add the CORS rule to your own bucket, or leave out `bucket` to let ScopedBucketAccess create one.');
+      }
+      this.bucket = props.bucket;
+      const key = props.encryptionKey ?? props.bucket.encryptionKey;
+      if (key !== undefined) {
+        this.kms = { keyArn: key.keyArn, region: Stack.of(props.bucket).region, bucketKeyEnabled: bucketKeyEnabled(props.bucket) };
+      }
+    } else {
+      if (props.encryptionKey !== undefined) {
+        invalid('encryptionKey', props.encryptionKey.node.path, '`encryptionKey` describes the key of a bucket you pass in `bucket`; the created bucket uses S3-managed keys',
+          'Pass your KMS-encrypted bucket in `bucket` together with its key, or leave out `encryptionKey`.');
+      }
+      // Log delivery through a bucket policy, not ACLs (the buckets enforce bucket-owner
+      // ownership); set on this scope only, whatever the app's feature flags say.
+      this.node.setContext(SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+      const d = BUCKET_DEFAULTS;
+      const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+        blockPublicAccess: d.blockPublicAccess,
+        enforceSSL: d.enforceSSL,
+        encryption: d.encryption,
+        versioned: d.versioned,
+        objectOwnership: d.objectOwnership,
+        removalPolicy: d.removalPolicy,
+        lifecycleRules: [{
+          noncurrentVersionExpiration: d.noncurrentVersionExpiration,
+          abortIncompleteMultipartUploadAfter: d.abortIncompleteMultipartUploadAfter,
+        }],
+      });
+      const bucket = new s3.Bucket(this, 'Bucket', {
+        blockPublicAccess: d.blockPublicAccess,
+        enforceSSL: d.enforceSSL,
+        encryption: d.encryption,
+        versioned: d.versioned,
+        objectOwnership: d.objectOwnership,
+        removalPolicy: d.removalPolicy,
+        serverAccessLogsBucket: accessLogs,
+        serverAccessLogsPrefix: d.serverAccessLogsPrefix,
+        lifecycleRules: [{
+          noncurrentVersionExpiration: d.noncurrentVersionExpiration,
+          abortIncompleteMultipartUploadAfter: d.abortIncompleteMultipartUploadAfter,
+        }],
+      });
+      if (origins.length > 0) {
+        // Filled by allow(): the bucket renders its CORS rules lazily, so this list is final at synth.
+        this.corsMethods = [];
+        bucket.addCorsRule({
+          allowedOrigins: origins,
+          allowedMethods: this.corsMethods,
+          allowedHeaders: [...CORS_HEADERS],
+          exposedHeaders: ['ETag'],
+          maxAge: d.corsMaxAge,
+        });
+        this.node.addValidation({
+          validate: () => (this.corsMethods!.length === 0
+            ? ['`corsOrigins`: the bucket has a CORS rule but no access rule grants anything. Add rules with allow(), or leave out `corsOrigins`.']
+            : []),
+        });
+      }
+      this.bucket = bucket;
+      this.accessLogsBucket = accessLogs;
+    }
+
+    RolePolicies.of(this.pool).register({
+      policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
+    }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
+  }
+
+  /**
+   * Lets an audience use the keys under a path.
+   *
+   * @param path a key pattern ending in `/*`, e.g. `public/*`, `private/{identity}/*` or
+   * `tenants/{tag:tenant}/*`; `{identity}` is one segment holding an identity id, `{tag:NAME}`
+   * one segment equal to the caller's principal tag NAME (mapped in the pool's `principalTags`)
+   * @param audience who may use the keys
+   * @param access what they may do (at least one)
+   */
+  public allow(path: string, audience: Audience, ...access: Access[]): void {
+    if (!(audience instanceof Audience)) {
+      invalid('audience', audience, 'An access rule needs an audience', 'Pass e.g. `Audience.authenticated()` or `Audience.owner()`.');
+    }
+    if (access.length === 0) {
+      invalid('access', [], `A rule for \`${path}\` grants nothing`, 'Pass at least one access level, e.g. `Access.READ`.');
+    }
+    for (const a of access) {
+      if (!ACCESS_ORDER.includes(a)) {
+        invalid('access', a, 'Is not an Access value', 'Use `Access.READ`, `Access.GET`, `Access.LIST`, `Access.WRITE` or `Access.DELETE`.');
+      }
+    }
+    parsePath(path, { property: 'path', mappedTags: this.pool.principalTagNames, audience });
+    if (audience.kind === AudienceKind.GUEST && !this.pool.guestAccess) {
+      invalid('audience', `${audience}`, `A guest rule on \`${path}\` needs an identity pool with guest access, and this pool has none`,
+        'Set `guestAccess: true` on the identity pool, or use another audience.');
+    }
+    if (audience.kind === AudienceKind.GROUP) {
+      const group = audience.groupName!;
+      if (!this.pool.canMapGroup(group)) {
+        invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (no federated user directory has it)`,
+          `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
+      }
+      this.pool.roleForGroup(group);
+    }
+
+    const same = this.rules.find(r => r.path === path && `${r.audience}` === `${audience}`);
+    const candidate: Rule[] = same
+      ? this.rules.map(r => (r === same ? { ...r, access: union(r.access, access) } : r))
+      : [...this.rules, { path, audience, access: union([], access) }];
+    // Compile now, so that rules IAM cannot express fail at the call that adds them.
+    compileBucketPolicies(candidate.map(toBucketRule), { bucketArn: 'arn:aws:s3:::bucket', mappedTags: this.pool.principalTagNames });
+    this.rules.splice(0, this.rules.length, ...candidate);
+
+    if (this.corsMethods !== undefined) {
+      for (const method of corsMethodsOf(access)) {
+        if (!this.corsMethods.includes(method)) {
+          this.corsMethods.push(method);
+        }
+      }
+    }
+  }
+
+  /**
+   * The rules, one row per path and audience, for documentation and summaries.
+   */
+  public describe(): AccessRuleDescription[] {
+    return this.rules.map(r => ({
+      path: r.path,
+      audience: `${r.audience}`,
+      access: r.access.join(', '),
+    }));
+  }
+
+  private policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]> {
+    if (this.rules.length === 0) {
+      return new Map();
+    }
+    const compiled = compileBucketPolicies(this.rules.map(toBucketRule), {
+      bucketArn: this.bucket.bucketArn,
+      kms: this.kms,
+      groups,
+      mappedTags: this.pool.principalTagNames,
+    });
+    for (const warning of compiled.warnings) {
+      if (!this.reported.has(warning)) {
+        this.reported.add(warning);
+        Annotations.of(this).addWarningV2(`cdk-federated-access:bucketRule${this.reported.size}`, warning);
+      }
+    }
+    return compiled.views;
+  }
+}
+
+const SERVER_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
+
+/** Request headers browsers send with signed S3 requests and uploads. */
+const CORS_HEADERS = [
+  'authorization', 'content-type', 'content-md5', 'content-disposition', 'content-encoding', 'cache-control',
+  'x-amz-*', 'amz-sdk-invocation-id', 'amz-sdk-request',
+];
+
+function toBucketRule(rule: Rule): BucketRule {
+  return { path: rule.path, audience: rule.audience, access: rule.access };
+}
+
+function union(a: readonly Access[], b: readonly Access[]): Access[] {
+  const all = new Set([...a, ...b]);
+  return ACCESS_ORDER.filter(x => all.has(x));
+}
+
+function corsMethodsOf(access: readonly Access[]): s3.HttpMethods[] {
+  const methods: s3.HttpMethods[] = [];
+  for (const a of access) {
+    switch (a) {
+      case Access.READ:
+      case Access.GET:
+        methods.push(s3.HttpMethods.GET, s3.HttpMethods.HEAD);
+        break;
+      case Access.LIST:
+        methods.push(s3.HttpMethods.GET);
+        break;
+      case Access.WRITE:
+        methods.push(s3.HttpMethods.PUT, s3.HttpMethods.POST);
+        break;
+      case Access.DELETE:
+        methods.push(s3.HttpMethods.DELETE);
+        break;
+    }
+  }
+  return methods;
+}
+
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
+function validateOrigins(corsOrigins: string[] | undefined, allowAnyOrigin: boolean): string[] {
+  if (corsOrigins !== undefined && !Array.isArray(corsOrigins)) {
+    invalid('corsOrigins', corsOrigins, 'Must be a list of origins', 'Pass e.g. `[\'https://app.example.com\']`.');
+  }
+  const origins = corsOrigins ?? [];
+  for (const origin of origins) {
+    if (Token.isUnresolved(origin)) {
+      continue;
+    }
+    if (origin === '*') {
+      if (!allowAnyOrigin) {
+        invalid('corsOrigins', origin, 'Any origin (`*`) lets every web site call the bucket from a signed-in user\'s browser',
+          'List your app\'s origins, e.g. `https://app.example.com`, or set `allowAnyOrigin: true` if that is really intended.');
+      }
+      continue;
+    }
+    if (typeof origin !== 'string' || !ORIGIN.test(origin)) {
+      invalid('corsOrigins', origin, 'An origin is a scheme, host and optional port, without path or trailing `/`',
+        'Write e.g. `https://app.example.com` or `http://localhost:3000`.');
+    }
+  }
+  if (allowAnyOrigin) {
+    return ['*'];
+  }
+  return [...new Set(origins)];
+}
+
+/** Whether S3 Bucket Keys are on for a bucket created in this app (imported buckets: unknown, assumed off). */
+function bucketKeyEnabled(bucket: s3.IBucket): boolean {
+  const cfn = bucket.node.defaultChild;
+  if (!(cfn instanceof s3.CfnBucket)) {
+    return false;
+  }
+  const encryption = Stack.of(bucket).resolve(cfn.bucketEncryption);
+  const rules: Array<{ BucketKeyEnabled?: boolean; bucketKeyEnabled?: boolean }> =
+    encryption?.serverSideEncryptionConfiguration ?? encryption?.ServerSideEncryptionConfiguration ?? [];
+  return rules.some(r => r.bucketKeyEnabled === true || r.BucketKeyEnabled === true);
+}

@@ -1,0 +1,413 @@
+import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { Access } from './access';
+import { Audience, AudienceKind } from './audience';
+import { compileTablePolicies, KeyAttribute, KeyAttributeType, TableKeySchema, TableKms, TableRule } from './private/dynamodb';
+import { Statement } from './private/fit';
+import { RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { AccessRuleDescription } from './scoped-bucket-access';
+import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
+import { invalid } from '../private/errors';
+
+/**
+ * Properties of a ScopedTableAccess.
+ */
+export interface ScopedTableAccessProps {
+  /**
+   * The identity pool whose roles receive the access.
+   */
+  readonly identityPool: IFederatedIdentityPool;
+
+  /**
+   * The table to grant access to: a `Table`, a `TableV2` (an `ITableV2` is an `ITable`) or an
+   * imported table (`Table.fromTableArn`, `TableV2.fromTableArn`, `Table.fromTableAttributes`).
+   *
+   * The key schema of a table created in the app is read at synth; for an imported table, pass
+   * `partitionKey` to have the key type checked.
+   */
+  readonly table: dynamodb.ITable;
+
+  /**
+   * The table's partition key, when the table object does not know it (an imported table).
+   * Used to check that an identity or tag leading key meets a string partition key.
+   *
+   * @default - read from a table created in the app; not checked for an imported table
+   */
+  readonly partitionKey?: dynamodb.Attribute;
+
+  /**
+   * The customer-managed KMS key that encrypts the table, when the table object does not know it
+   * (e.g. an imported table). Roles get `kms:Decrypt` (and `kms:Encrypt`, `kms:GenerateDataKey*`
+   * when they write) on it, only through DynamoDB and only for this table.
+   *
+   * @default - `table.encryptionKey`, or no KMS permissions
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The number of managed policies one role may have (the account's IAM quota
+   * "Managed policies per role"), 1 to 20.
+   *
+   * @default 10
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+   */
+  readonly maxManagedPoliciesPerRole?: number;
+}
+
+/**
+ * Options of `ScopedTableAccess.allowOwnItemsWith()`.
+ */
+export interface OwnItemsOptions {
+  /**
+   * Whose items: `{identity}` (the caller's identity id, with `Audience.owner()`) or
+   * `{tag:NAME}` (the caller's principal tag NAME, mapped in the pool's `principalTags`, with
+   * `Audience.authenticated()` or a group). The table's partition key must hold that value.
+   *
+   * @default '{identity}'
+   */
+  readonly leadingKey?: string;
+
+  /**
+   * Global secondary indexes the audience may query with the same leading key (the index's
+   * partition key must hold the same value).
+   *
+   * @default - the table only
+   */
+  readonly indexes?: string[];
+
+  /**
+   * The only attributes the audience may read and write (`dynamodb:Attributes`); requests must
+   * name them (`ProjectionExpression`, `Select: SPECIFIC_ATTRIBUTES`) and may not return all old
+   * or new values. The key attributes are added when the key schema is known.
+   *
+   * @default - every attribute
+   * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+   */
+  readonly attributes?: string[];
+}
+
+/**
+ * Options of `ScopedTableAccess.allowItemsWith()`.
+ */
+export interface ItemsOptions {
+  /**
+   * Global secondary indexes the audience may query.
+   *
+   * @default - the table only
+   */
+  readonly indexes?: string[];
+
+  /**
+   * The only attributes the audience may read and write (`dynamodb:Attributes`).
+   *
+   * @default - every attribute
+   */
+  readonly attributes?: string[];
+
+  /**
+   * Also allow `dynamodb:Scan` (with `Access.LIST` or `Access.READ`): a Scan reads the whole
+   * table (or index) and costs capacity for every item, so it must be asked for.
+   *
+   * @default false
+   */
+  readonly allowScan?: boolean;
+}
+
+interface Rule extends TableRule {
+  readonly access: Access[];
+}
+
+const ACCESS_ORDER = [Access.READ, Access.GET, Access.LIST, Access.WRITE, Access.DELETE];
+
+/**
+ * Scoped access to a DynamoDB table for the identities of a federated identity pool: each
+ * identity (or tenant) reaches only the items whose partition key is its own identity id (or
+ * principal tag), through `dynamodb:LeadingKeys`; Scan is never granted unless asked for.
+ *
+ * Rules are compiled into managed policies on every role of the pool that their audience can
+ * receive, when the app is prepared (rules and roles added later are included).
+ *
+ * @example
+ * const notes = new ScopedTableAccess(stack, 'Notes', { identityPool: identities, table });
+ * notes.allowOwnItems(Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+ *
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+ */
+export class ScopedTableAccess extends Construct {
+  /** The table the rules grant access to. */
+  public readonly table: dynamodb.ITable;
+
+  private readonly pool: IFederatedIdentityPool;
+  private readonly rules: Rule[] = [];
+  private readonly kms?: TableKms;
+  private readonly partitionKey?: dynamodb.Attribute;
+  private readonly reported = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: ScopedTableAccessProps) {
+    super(scope, id);
+    if (props?.identityPool === undefined) {
+      invalid('identityPool', undefined, 'ScopedTableAccess needs the identity pool whose roles get the access',
+        'Pass `identityPool: new FederatedIdentityPool(...)` or `FederatedIdentityPool.fromIdentityPoolId(...)`.');
+    }
+    if (props.table === undefined || typeof props.table.tableArn !== 'string') {
+      invalid('table', undefined, 'ScopedTableAccess needs the table to grant access to',
+        'Pass a `Table`, a `TableV2` or an imported table (`Table.fromTableArn(...)`).');
+    }
+    if (props.maxManagedPoliciesPerRole !== undefined) {
+      validateMaxManagedPolicies(props.maxManagedPoliciesPerRole);
+    }
+    if (props.partitionKey !== undefined) {
+      if (typeof props.partitionKey.name !== 'string' || props.partitionKey.name.length === 0) {
+        invalid('partitionKey', props.partitionKey, 'A partition key needs a name', 'Pass e.g. `{ name: \'owner\', type: AttributeType.STRING }`.');
+      }
+      const known = keySchemaOf(props.table);
+      const differs = known !== undefined
+        && (known.partitionKey.name !== props.partitionKey.name || known.partitionKey.type !== cfnType(props.partitionKey.type));
+      if (known !== undefined && differs) {
+        invalid('partitionKey', props.partitionKey, `The table was created in this app with partition key \`${known.partitionKey.name}\` (${known.partitionKey.type})`,
+          'Leave out `partitionKey`: it is read from the table.');
+      }
+    }
+    this.pool = props.identityPool;
+    this.table = props.table;
+    this.partitionKey = props.partitionKey;
+    const key = props.encryptionKey ?? props.table.encryptionKey;
+    if (key !== undefined) {
+      this.kms = { keyArn: key.keyArn, region: Stack.of(props.table).region };
+    }
+
+    RolePolicies.of(this.pool).register({
+      policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
+    }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
+  }
+
+  /**
+   * Lets an audience use the items whose partition key is the caller's identity id: with
+   * `Audience.owner()`, each signed-in identity reaches only its own items.
+   *
+   * @param audience `Audience.owner()`
+   * @param access what they may do (at least one): `READ` (GetItem, BatchGetItem, Query,
+   * ConditionCheckItem), `GET`, `LIST` (Query), `WRITE` (PutItem, UpdateItem, BatchWriteItem),
+   * `DELETE` (DeleteItem). Never Scan.
+   */
+  public allowOwnItems(audience: Audience, ...access: Access[]): void {
+    this.allowOwnItemsWith(audience, {}, ...access);
+  }
+
+  /**
+   * Lets an audience use the items whose partition key is the caller's identity id or principal
+   * tag, optionally on indexes and limited to attributes. Never Scan.
+   *
+   * @param audience `Audience.owner()` for `{identity}`; any signed-in audience for `{tag:NAME}`
+   * @param options the leading key, indexes and attributes
+   * @param access what they may do (at least one)
+   */
+  public allowOwnItemsWith(audience: Audience, options: OwnItemsOptions, ...access: Access[]): void {
+    this.addRule(audience, access, {
+      leadingKey: options?.leadingKey ?? '{identity}',
+      indexes: options?.indexes,
+      attributes: options?.attributes,
+    });
+  }
+
+  /**
+   * Lets an audience use every item of the table (e.g. admins reading all notes). Never Scan;
+   * use `allowItemsWith(..., { allowScan: true }, ...)` for Scan.
+   *
+   * @param audience who may use the items (not `Audience.owner()`, which needs a leading key)
+   * @param access what they may do (at least one)
+   */
+  public allowItems(audience: Audience, ...access: Access[]): void {
+    this.allowItemsWith(audience, {}, ...access);
+  }
+
+  /**
+   * Lets an audience use every item of the table, optionally on indexes, limited to attributes,
+   * or with Scan.
+   *
+   * @param audience who may use the items (not `Audience.owner()`)
+   * @param options indexes, attributes and Scan
+   * @param access what they may do (at least one)
+   */
+  public allowItemsWith(audience: Audience, options: ItemsOptions, ...access: Access[]): void {
+    this.addRule(audience, access, {
+      indexes: options?.indexes,
+      attributes: options?.attributes,
+      allowScan: options?.allowScan,
+    });
+  }
+
+  /**
+   * The rules, one row per rule, for documentation and summaries. `path` is the leading key
+   * (`{identity}`, `{tag:NAME}`) or `*` for every item, followed by the indexes and attributes.
+   */
+  public describe(): AccessRuleDescription[] {
+    return this.rules.map(r => {
+      const parts = [r.leadingKey ?? '*'];
+      if (r.indexes && r.indexes.length > 0) {
+        parts.push(`indexes: ${r.indexes.join(', ')}`);
+      }
+      if (r.attributes) {
+        parts.push(`attributes: ${r.attributes.join(', ')}`);
+      }
+      if (r.allowScan) {
+        parts.push('scan');
+      }
+      return { path: parts.join(' | '), audience: `${r.audience}`, access: r.access.join(', ') };
+    });
+  }
+
+  private addRule(audience: Audience, access: Access[], options: Pick<TableRule, 'leadingKey' | 'indexes' | 'attributes' | 'allowScan'>): void {
+    if (!(audience instanceof Audience)) {
+      invalid('audience', audience, 'An access rule needs an audience', 'Pass e.g. `Audience.owner()` or `Audience.group(\'admins\')`.');
+    }
+    if (access.length === 0) {
+      invalid('access', [], `A rule for ${audience} grants nothing`, 'Pass at least one access level, e.g. `Access.READ`.');
+    }
+    for (const a of access) {
+      if (!ACCESS_ORDER.includes(a)) {
+        invalid('access', a, 'Is not an Access value', 'Use `Access.READ`, `Access.GET`, `Access.LIST`, `Access.WRITE` or `Access.DELETE`.');
+      }
+    }
+    for (const [name, list] of [['indexes', options.indexes], ['attributes', options.attributes]] as const) {
+      if (list !== undefined && !Array.isArray(list)) {
+        invalid(name, list, 'Must be a list of names', `Pass e.g. \`${name}: ['${name === 'indexes' ? 'byDate' : 'title'}']\`.`);
+      }
+    }
+    if (audience.kind === AudienceKind.GUEST && !this.pool.guestAccess) {
+      invalid('audience', `${audience}`, 'A guest rule needs an identity pool with guest access, and this pool has none',
+        'Set `guestAccess: true` on the identity pool, or use another audience.');
+    }
+    if (audience.kind === AudienceKind.GROUP) {
+      const group = audience.groupName!;
+      if (!this.pool.canMapGroup(group)) {
+        invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (no federated user directory has it)`,
+          `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
+      }
+    }
+    const rule: Rule = {
+      audience,
+      access: ACCESS_ORDER.filter(a => access.includes(a)),
+      leadingKey: options.leadingKey,
+      indexes: options.indexes ? [...options.indexes] : undefined,
+      attributes: options.attributes ? [...options.attributes] : undefined,
+      allowScan: options.allowScan,
+    };
+    // Compile now, so that a bad rule fails at the call that adds it (indexes may still be added
+    // to the table later: they are checked against the key schema at synth).
+    const keySchema = this.keySchema();
+    compileTablePolicies([...this.rules, rule], {
+      tableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t',
+      keySchema: keySchema && { partitionKey: keySchema.partitionKey, sortKey: keySchema.sortKey },
+      mappedTags: this.pool.principalTagNames,
+    });
+    if (audience.kind === AudienceKind.GROUP) {
+      this.pool.roleForGroup(audience.groupName!);
+    }
+    this.rules.push(rule);
+  }
+
+  private keySchema(): TableKeySchema | undefined {
+    const known = keySchemaOf(this.table);
+    if (known !== undefined) {
+      return known;
+    }
+    if (this.partitionKey !== undefined) {
+      return { partitionKey: { name: this.partitionKey.name, type: cfnType(this.partitionKey.type) } };
+    }
+    return undefined;
+  }
+
+  private policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]> {
+    if (this.rules.length === 0) {
+      return new Map();
+    }
+    const compiled = compileTablePolicies(this.rules, {
+      tableArn: this.table.tableArn,
+      tableName: this.table.tableName,
+      keySchema: this.keySchema(),
+      kms: this.kms,
+      groups,
+      mappedTags: this.pool.principalTagNames,
+    });
+    for (const warning of compiled.warnings) {
+      if (!this.reported.has(warning)) {
+        this.reported.add(warning);
+        Annotations.of(this).addWarningV2('cdk-federated-access:tableRule', warning);
+      }
+    }
+    return compiled.views;
+  }
+}
+
+function cfnType(type: dynamodb.AttributeType): KeyAttributeType {
+  switch (type) {
+    case dynamodb.AttributeType.NUMBER:
+      return 'N';
+    case dynamodb.AttributeType.BINARY:
+      return 'B';
+    default:
+      return 'S';
+  }
+}
+
+type Json = { [key: string]: any };
+
+function field(obj: Json, name: string): any {
+  return obj[name] ?? obj[name.charAt(0).toUpperCase() + name.slice(1)];
+}
+
+function keysOf(keySchema: unknown, types: ReadonlyMap<string, string>): { partitionKey: KeyAttribute; sortKey?: KeyAttribute } | undefined {
+  if (!Array.isArray(keySchema)) {
+    return undefined;
+  }
+  const find = (keyType: string): KeyAttribute | undefined => {
+    const entry = keySchema.find((k: Json) => field(k, 'keyType') === keyType);
+    const name = entry === undefined ? undefined : field(entry, 'attributeName');
+    const type = name === undefined ? undefined : types.get(name);
+    return typeof name === 'string' && (type === 'S' || type === 'N' || type === 'B') ? { name, type } : undefined;
+  };
+  const partitionKey = find('HASH');
+  if (partitionKey === undefined) {
+    return undefined;
+  }
+  const sortKey = find('RANGE');
+  return { partitionKey, ...(sortKey ? { sortKey } : {}) };
+}
+
+/**
+ * The key schema of a table created in the app (a `Table` or `TableV2`, read from its
+ * CloudFormation resource), or `undefined` for an imported table.
+ */
+function keySchemaOf(table: dynamodb.ITable): TableKeySchema | undefined {
+  const cfn = table.node.defaultChild;
+  if (!(cfn instanceof dynamodb.CfnTable) && !(cfn instanceof dynamodb.CfnGlobalTable)) {
+    return undefined;
+  }
+  const stack = Stack.of(cfn as CfnResource);
+  const definitions = stack.resolve(cfn.attributeDefinitions);
+  const types = new Map<string, string>();
+  if (Array.isArray(definitions)) {
+    for (const d of definitions) {
+      types.set(field(d, 'attributeName'), field(d, 'attributeType'));
+    }
+  }
+  const keys = keysOf(stack.resolve(cfn.keySchema), types);
+  if (keys === undefined) {
+    return undefined;
+  }
+  const indexes: { [name: string]: { partitionKey: KeyAttribute; sortKey?: KeyAttribute } } = {};
+  const gsis = stack.resolve(cfn.globalSecondaryIndexes);
+  if (Array.isArray(gsis)) {
+    for (const gsi of gsis) {
+      const name = field(gsi, 'indexName');
+      const indexKeys = keysOf(field(gsi, 'keySchema'), types);
+      if (typeof name === 'string' && indexKeys) {
+        indexes[name] = indexKeys;
+      }
+    }
+  }
+  return { ...keys, indexes };
+}

@@ -1,0 +1,107 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { groupView } from '../../src/access/private/compile';
+import { Statement } from '../../src/access/private/fit';
+import { AccessPolicySource, RolePolicies, WORST_CASE } from '../../src/access/private/role-policies';
+import { FederatedIdentityPool, IdentitySource } from '../../src/identity-pool';
+import { UserDirectory } from '../../src/user-directory';
+
+function setup() {
+  const app = new App();
+  const stack = new Stack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+  const users = new UserDirectory(stack, 'Users');
+  users.addGroup('admins', { precedence: 0 });
+  const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+  const pool = new FederatedIdentityPool(stack, 'Ids', { sources: [IdentitySource.userDirectory(users, web)], guestAccess: true });
+  return { stack, pool };
+}
+const get = (resource: string): Statement => ({ effect: 'Allow', actions: ['s3:GetObject'], resources: [resource] });
+const source = (views: Record<string, Statement[]>, seen?: string[][]): AccessPolicySource => ({
+  policyStatements: groups => {
+    seen?.push([...groups]);
+    return new Map(Object.entries(views));
+  },
+});
+const roleId = (stack: Stack, role: iam.IRole) => stack.resolve((role.node.defaultChild as iam.CfnRole).logicalId);
+
+test('one coordinator per pool, a child of the pool with id AccessPolicies', () => {
+  const { pool } = setup();
+  expect(RolePolicies.of(pool)).toBe(RolePolicies.of(pool));
+  expect(RolePolicies.of(pool).node.path).toBe('S/Ids/AccessPolicies');
+});
+
+test('statements shared by roles are written once and attached to every role that has them', () => {
+  // GIVEN
+  const { stack, pool } = setup();
+  const admins = pool.roleForGroup('admins');
+  const seen: string[][] = [];
+  // WHEN
+  RolePolicies.of(pool).register(source({
+    authenticated: [get('arn:aws:s3:::b/shared/*')],
+    [groupView('admins')]: [get('arn:aws:s3:::b/shared/*'), get('arn:aws:s3:::b/admin/*')],
+    guest: [get('arn:aws:s3:::b/guest/*')],
+  }, seen));
+  // THEN
+  const t = Template.fromStack(stack);
+  t.resourceCountIs('AWS::IAM::ManagedPolicy', 3);
+  t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    PolicyDocument: { Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::b/shared/*' }] },
+    Roles: [{ Ref: roleId(stack, pool.authenticatedRole) }, { Ref: roleId(stack, admins) }],
+  });
+  t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    PolicyDocument: { Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::b/admin/*' }] },
+    Roles: [{ Ref: roleId(stack, admins) }],
+  });
+  expect(seen).toEqual([['admins']]); // finalized once, with the groups that have roles
+});
+
+test('a group missing from a source gets the authenticated statements; roles added late are included', () => {
+  // GIVEN
+  const { stack, pool } = setup();
+  RolePolicies.of(pool).register(source({ authenticated: [get('arn:aws:s3:::b/x/*')] }));
+  // WHEN
+  const admins = pool.roleForGroup('admins');
+  // THEN
+  Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    Roles: [{ Ref: roleId(stack, pool.authenticatedRole) }, { Ref: roleId(stack, admins) }],
+  });
+});
+
+test('token values are measured at their worst-case length', () => {
+  // GIVEN
+  const { stack, pool } = setup();
+  const bucket = new s3.Bucket(stack, 'B');
+  const coordinator = RolePolicies.of(pool);
+  // THEN
+  expect(coordinator.lengthOf(bucket.bucketName)).toBe(WORST_CASE.bucketName);
+  expect(coordinator.lengthOf(bucket.bucketArn)).toBe('arn::s3:::'.length + WORST_CASE.partition + WORST_CASE.bucketName);
+  expect(coordinator.lengthOf(`${bucket.bucketArn}/a/*`)).toBe('arn::s3:::'.length + 10 + 63 + 4);
+  expect(coordinator.lengthOf(stack.region)).toBe(9); // a concrete env region is a plain string
+  expect(coordinator.lengthOf(new Stack(new App(), 'Agnostic').region)).toBe(WORST_CASE.region); // AWS::Region
+  expect(coordinator.lengthOf('plain')).toBe(5);
+});
+
+test('fails when a role needs more managed policies than allowed, naming the role and the size', () => {
+  // GIVEN
+  const { stack, pool } = setup();
+  const many = Array.from({ length: 400 }, (_, i) => get(`arn:aws:s3:::bucket/some-long-folder-name-number-${i}/*`))
+    .map((s, i) => ({ ...s, actions: [`s3:GetObject${i % 50}`] }));
+  // WHEN
+  RolePolicies.of(pool).register(source({ guest: many }), { maxManagedPoliciesPerRole: 2 });
+  // THEN
+  expect(() => Template.fromStack(stack)).toThrow(/`maxManagedPoliciesPerRole`: Role `Guest \(S\/Ids\/GuestRole\)` would need \d+ managed policies \(\d+ characters/);
+});
+
+test.each([0, 21, 1.5])('fails for maxManagedPoliciesPerRole %p', (n) => {
+  const { pool } = setup();
+  expect(() => RolePolicies.of(pool).register(source({}), { maxManagedPoliciesPerRole: n }))
+    .toThrow(/`maxManagedPoliciesPerRole`: IAM allows 1 to 20 managed policies per role/);
+});
+
+test('no sources, no policies', () => {
+  const { stack, pool } = setup();
+  RolePolicies.of(pool);
+  Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+});
