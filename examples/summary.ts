@@ -1,13 +1,78 @@
 /**
  * Prints what `npm run example` synthesized: stacks, resources by type and the security settings.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 
 type Template = { Resources?: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }> };
 
-export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthMillis: number): void {
+/** Access rules of one access construct, from its describe(). */
+export interface AccessSection {
+  readonly resource: string;
+  readonly rows: ReadonlyArray<{ readonly path: string; readonly audience: string; readonly access: string }>;
+}
+
+/** The access table: one row per resource path, one column per audience. */
+export function accessTable(sections: readonly AccessSection[]): string[] {
+  const audiences = ['guest', 'authenticated', 'owner'];
+  for (const section of sections) {
+    for (const row of section.rows) {
+      if (!audiences.includes(row.audience)) {
+        audiences.push(row.audience);
+      }
+    }
+  }
+  const cells = new Map<string, Map<string, string>>();
+  for (const section of sections) {
+    for (const row of section.rows) {
+      const key = `${section.resource} ${row.path}`;
+      const byAudience = cells.get(key) ?? new Map<string, string>();
+      byAudience.set(row.audience, [byAudience.get(row.audience), row.access].filter(Boolean).join(', '));
+      cells.set(key, byAudience);
+    }
+  }
+  const lines = [
+    `| resource | ${audiences.join(' | ')} |`,
+    `| --- |${audiences.map(() => ' --- |').join('')}`,
+  ];
+  for (const [key, byAudience] of cells) {
+    lines.push(`| \`${key}\` | ${audiences.map((a) => byAudience.get(a) ?? '-').join(' | ')} |`);
+  }
+  return lines;
+}
+
+function mermaid(template: Template, sections: readonly AccessSection[]): string[] {
+  const resources = Object.values(template.Resources ?? {});
+  const providers = resources.filter((r) => r.Type === 'AWS::Cognito::UserPoolIdentityProvider').map((r) => String(r.Properties?.ProviderName));
+  const lines = ['```mermaid', 'flowchart LR'];
+  lines.push('  email[email + password] --> dir[UserDirectory]');
+  providers.forEach((p, i) => lines.push(`  p${i}[${p}] --> dir`));
+  lines.push('  dir --> pool[FederatedIdentityPool]');
+  lines.push('  google[Google direct] --> pool');
+  lines.push('  pool -->|unauthenticated| guest([guest role])');
+  lines.push('  pool -->|authenticated| auth([authenticated role])');
+  lines.push('  pool -->|cognito:preferred_role| admins([group role: admins])');
+  for (const section of sections) {
+    const audiences = new Set(section.rows.map((r) => r.audience));
+    const id = section.resource;
+    lines.push(`  ${id}[(${section.resource})]`);
+    if (audiences.has('guest')) {
+      lines.push(`  guest --> ${id}`);
+    }
+    if (audiences.has('authenticated') || audiences.has('owner')) {
+      lines.push(`  auth --> ${id}`);
+      lines.push(`  admins --> ${id}`);
+    } else if ([...audiences].some((a) => a.startsWith('group:'))) {
+      lines.push(`  admins --> ${id}`);
+    }
+  }
+  lines.push('```');
+  return lines;
+}
+
+export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthMillis: number, sections: readonly AccessSection[] = []): void {
   const lines: string[] = [];
   const artifact = assembly.getStackByName(stack.stackName);
   const template = artifact.template as Template;
@@ -69,6 +134,22 @@ export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthM
   }
   for (const tags of resources.filter((r) => r.Type === 'AWS::Cognito::IdentityPoolPrincipalTag')) {
     lines.push(`  principal tags     ${Object.entries(tags.Properties?.PrincipalTags ?? {}).map(([k, v]) => `${k} <- ${v}`).join(', ')}`);
+  }
+  const policies = resources.filter((r) => r.Type === 'AWS::IAM::ManagedPolicy')
+    .map((r) => JSON.stringify(stack.resolve(r.Properties?.PolicyDocument)).length)
+    .sort((a, b) => b - a);
+  if (policies.length > 0) {
+    lines.push('');
+    lines.push(`Managed policies: ${policies.length}, largest ${policies.slice(0, 3).join(', ')} characters (template JSON, tokens unresolved) of 6,144`);
+  }
+  if (sections.length > 0) {
+    const table = accessTable(sections);
+    lines.push('');
+    lines.push('Access (from the constructs\' describe()):');
+    lines.push(...table.map((l) => `  ${l}`));
+    const doc = ['# Access picture of the notes app', '', ...mermaid(template, sections), '', ...table, ''];
+    fs.writeFileSync(path.join(assembly.directory, 'ACCESS.md'), doc.join('\n'));
+    lines.push(`  (also written to ${path.relative(process.cwd(), path.join(assembly.directory, 'ACCESS.md'))})`);
   }
   const warnings = artifact.messages.filter((m) => m.level === 'warning');
   if (warnings.length > 0) {
