@@ -2,10 +2,10 @@ import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import { Lazy } from 'aws-cdk-lib';
 import { Access } from '../../src/access/access';
 import { Audience } from '../../src/access/audience';
-import { AUTHENTICATED_VIEW, compileGrants, GUEST_VIEW, groupView, reaches } from '../../src/access/private/compile';
+import { accessKinds, AUTHENTICATED_VIEW, compileGrants, GUEST_VIEW, groupView, reaches } from '../../src/access/private/compile';
 import { Statement, statementKey, toIamJson } from '../../src/access/private/fit';
 import { parsePath, renderPrefix } from '../../src/access/private/path';
-import { BucketPolicyOptions, BucketRule, compileBucketPolicies, s3Kinds } from '../../src/access/private/s3';
+import { BucketPolicyOptions, BucketRule, compileBucketPolicies } from '../../src/access/private/s3';
 import { ValidationError } from '../../src/private/errors';
 
 const SUB = '${cognito-identity.amazonaws.com:sub}';
@@ -45,12 +45,12 @@ function listBucket(effect: 'Allow' | 'Deny', like: string[], notLike?: string[]
   };
 }
 
-describe('s3Kinds', () => {
+describe('accessKinds', () => {
   test('READ is GET + LIST', () => {
     // THEN
-    expect(s3Kinds([Access.READ])).toEqual(['GET', 'LIST']);
-    expect(s3Kinds([Access.DELETE, Access.GET, Access.READ, Access.WRITE])).toEqual(['GET', 'LIST', 'WRITE', 'DELETE']);
-    expect(s3Kinds([Access.LIST])).toEqual(['LIST']);
+    expect(accessKinds([Access.READ])).toEqual(['GET', 'LIST']);
+    expect(accessKinds([Access.DELETE, Access.GET, Access.READ, Access.WRITE])).toEqual(['GET', 'LIST', 'WRITE', 'DELETE']);
+    expect(accessKinds([Access.LIST])).toEqual(['LIST']);
   });
 });
 
@@ -125,7 +125,7 @@ describe('DESIGN.md rules', () => {
 
   test('owner grants use the caller\'s identity id; authenticated grants on the same path use *', () => {
     // GIVEN
-    const grants = compileGrants(DESIGN_RULES.map(r => ({ path: parsePath(r.path as string), audience: r.audience, kinds: s3Kinds(r.access) })));
+    const grants = compileGrants(DESIGN_RULES.map(r => ({ path: parsePath(r.path as string), audience: r.audience, kinds: accessKinds(r.access) })));
 
     // WHEN
     const allows = grants.views.get('authenticated')!.allows.map(a => [a.kind, renderPrefix(a.segments), a.audiences.join('+')]);

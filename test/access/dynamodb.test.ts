@@ -1,8 +1,9 @@
 import { Access } from '../../src/access/access';
 import { Audience } from '../../src/access/audience';
 import {
-  compileTablePolicies, dynamoKinds, ITEM_ACTIONS, TableKeySchema, TablePolicyOptions, TableRule,
+  compileTablePolicies, ITEM_ACTIONS, TableKeySchema, TablePolicyOptions, TableRule,
 } from '../../src/access/private/dynamodb';
+import { accessKinds } from '../../src/access/private/compile';
 import { Statement, toIamJson } from '../../src/access/private/fit';
 import { ValidationError } from '../../src/private/errors';
 
@@ -35,10 +36,10 @@ function fails(rules: TableRule[], message: RegExp, options: Partial<TablePolicy
   expect((error as Error).message).toMatch(message);
 }
 
-describe('dynamoKinds', () => {
+describe('accessKinds (DynamoDB order)', () => {
   test('READ is GET and LIST; the order is fixed', () => {
-    expect(dynamoKinds([Access.DELETE, Access.READ])).toEqual(['GET', 'LIST', 'DELETE']);
-    expect(dynamoKinds([Access.WRITE, Access.GET])).toEqual(['GET', 'WRITE']);
+    expect(accessKinds([Access.DELETE, Access.READ])).toEqual(['GET', 'LIST', 'DELETE']);
+    expect(accessKinds([Access.WRITE, Access.GET])).toEqual(['GET', 'WRITE']);
   });
 
   test('no kind ever holds Scan', () => {

@@ -1,4 +1,5 @@
 import { invalid } from '../../private/errors';
+import { Access } from '../access';
 import { Audience, AudienceKind } from '../audience';
 import {
   checkAudience, describePath, hasDeployTimeValue, intersection, isInside, isStrictlyInside, overlaps, ParsedPath,
@@ -447,4 +448,29 @@ class Warnings {
   public list(): string[] {
     return [...this.items];
   }
+}
+
+/**
+ * Expands `Access` values into the permission kinds every renderer uses:
+ * `GET`, `LIST`, `WRITE`, `DELETE` (`READ` is `GET` + `LIST`), in that order.
+ */
+export function accessKinds(access: readonly Access[]): string[] {
+  const kinds = new Set<string>();
+  for (const a of access) {
+    switch (a) {
+      case Access.READ:
+        kinds.add('GET');
+        kinds.add('LIST');
+        break;
+      case Access.GET:
+      case Access.LIST:
+      case Access.WRITE:
+      case Access.DELETE:
+        kinds.add(a);
+        break;
+      default:
+        invalid('access', a, 'is not an `Access` value', 'Pass `Access.READ`, `Access.GET`, `Access.LIST`, `Access.WRITE` or `Access.DELETE`.');
+    }
+  }
+  return ['GET', 'LIST', 'WRITE', 'DELETE'].filter(k => kinds.has(k));
 }

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { invalid } from '../../private/errors';
 import { Access } from '../access';
 import { Audience, AudienceKind } from '../audience';
-import { compileGrants, GrantRule, ViewAllow } from './compile';
+import { accessKinds, compileGrants, GrantRule, ViewAllow } from './compile';
 import { mergeStatements, Statement } from './fit';
 import { IDENTITY_VARIABLE, ParsedPath, parsePath, RenderedSegment, tagVariable } from './path';
 
@@ -61,33 +61,6 @@ export const SAFE_RETURN_VALUES = ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'];
 
 const INDEX_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
-/** Expands `Access` values into permission kinds (`READ` is `GET` + `LIST`). */
-export function dynamoKinds(access: readonly Access[]): string[] {
-  const kinds = new Set<string>();
-  for (const a of access) {
-    switch (a) {
-      case Access.READ:
-        kinds.add(DDB_GET);
-        kinds.add(DDB_LIST);
-        break;
-      case Access.GET:
-        kinds.add(DDB_GET);
-        break;
-      case Access.LIST:
-        kinds.add(DDB_LIST);
-        break;
-      case Access.WRITE:
-        kinds.add(DDB_WRITE);
-        break;
-      case Access.DELETE:
-        kinds.add(DDB_DELETE);
-        break;
-      default:
-        invalid('access', a, 'is not an `Access` value', 'Pass `Access.READ`, `Access.GET`, `Access.LIST`, `Access.WRITE` or `Access.DELETE`.');
-    }
-  }
-  return [DDB_GET, DDB_LIST, DDB_WRITE, DDB_DELETE].filter(k => kinds.has(k));
-}
 
 /** A key attribute type as CloudFormation writes it: `S`, `N` or `B`. */
 export type KeyAttributeType = 'S' | 'N' | 'B';
@@ -246,7 +219,7 @@ export function compileTablePolicies(rules: readonly TableRule[], options: Table
   const scopes: Scope[] = [];
   const scopeKeys: string[] = [];
   const grantRules: GrantRule[] = rules.map(rule => {
-    const kinds = dynamoKinds(rule.access);
+    const kinds = accessKinds(rule.access);
     if (kinds.length === 0) {
       invalid('access', rule.access, 'A rule must grant at least one access level',
         'Pass `Access.READ`, `Access.GET`, `Access.LIST`, `Access.WRITE` or `Access.DELETE`.');

@@ -1,7 +1,7 @@
 import { invalid } from '../../private/errors';
 import { Access } from '../access';
 import { Audience } from '../audience';
-import { compileGrants, GrantRule, ViewDeny } from './compile';
+import { accessKinds, compileGrants, GrantRule, ViewDeny } from './compile';
 import { mergeStatements, Statement } from './fit';
 import { ParsedPath, parsePath, renderPrefix, RenderedSegment, tagsOf } from './path';
 
@@ -47,31 +47,6 @@ export const OBJECT_ACTIONS: { readonly [kind: string]: readonly string[] } = {
   [S3_DELETE]: ['s3:DeleteObject'],
 };
 
-/** Expands `Access` values into permission kinds (`READ` is `GET` + `LIST`). */
-export function s3Kinds(access: readonly Access[]): string[] {
-  const kinds = new Set<string>();
-  for (const a of access) {
-    switch (a) {
-      case Access.READ:
-        kinds.add(S3_GET);
-        kinds.add(S3_LIST);
-        break;
-      case Access.GET:
-        kinds.add(S3_GET);
-        break;
-      case Access.LIST:
-        kinds.add(S3_LIST);
-        break;
-      case Access.WRITE:
-        kinds.add(S3_WRITE);
-        break;
-      case Access.DELETE:
-        kinds.add(S3_DELETE);
-        break;
-    }
-  }
-  return [S3_GET, S3_LIST, S3_WRITE, S3_DELETE].filter(k => kinds.has(k));
-}
 
 /** One bucket rule. */
 export interface BucketRule {
@@ -126,7 +101,7 @@ export function compileBucketPolicies(rules: readonly BucketRule[], options: Buc
       invalid(property, path.text, 'A bucket rule needs a relative key pattern with at least one segment',
         'Write a key prefix followed by `/*`, e.g. `public/*`.');
     }
-    return { path, audience: rule.audience, kinds: s3Kinds(rule.access) };
+    return { path, audience: rule.audience, kinds: accessKinds(rule.access) };
   });
   const compiled = compileGrants(grantRules, {
     groups: options.groups,
