@@ -1,9 +1,9 @@
 import { Access } from '../../src/access/access';
 import { Audience } from '../../src/access/audience';
+import { accessKinds } from '../../src/access/private/compile';
 import {
   compileTablePolicies, ITEM_ACTIONS, TableKeySchema, TablePolicyOptions, TableRule,
 } from '../../src/access/private/dynamodb';
-import { accessKinds } from '../../src/access/private/compile';
 import { Statement, toIamJson } from '../../src/access/private/fit';
 import { ValidationError } from '../../src/private/errors';
 
