@@ -1,0 +1,150 @@
+import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
+import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+
+/*
+ * Shared helpers for the security matrices: resolve the intrinsics of a synthesized template to
+ * fake concrete values, collect every identity policy attached to a role, and evaluate identity
+ * and trust policies with @cloud-copilot/iam-simulate (validated first).
+ */
+
+export type Verdict = 'Allowed' | 'Denied';
+export type Context = Record<string, string | string[]>;
+export interface Doc { Version: string; Statement: any[] }
+export interface NamedDoc { readonly name: string; readonly doc: Doc }
+
+/**
+ * Resolves `Ref`, `Fn::GetAtt` (as `<id>.<attr>`) and `Fn::Join` with `values`; any other
+ * intrinsic, or an unknown name, throws (a policy referencing something unexpected fails the test).
+ */
+export function resolveIntrinsics(value: any, values: Record<string, string>): any {
+  if (Array.isArray(value)) {
+    return value.map(v => resolveIntrinsics(v, values));
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+    if (keys[0] === 'Ref') {
+      return known(values, value.Ref);
+    }
+    if (keys[0] === 'Fn::GetAtt') {
+      return known(values, `${value['Fn::GetAtt'][0]}.${value['Fn::GetAtt'][1]}`);
+    }
+    if (keys[0] === 'Fn::Join') {
+      const [separator, parts] = value['Fn::Join'];
+      return parts.map((p: any) => resolveIntrinsics(p, values)).join(separator);
+    }
+    throw new Error(`unexpected intrinsic ${JSON.stringify(value)}`);
+  }
+  return Object.fromEntries(keys.map(k => [k, resolveIntrinsics(value[k], values)]));
+}
+
+function known(values: Record<string, string>, name: string): string {
+  if (values[name] === undefined) {
+    throw new Error(`unexpected intrinsic ${name} in a policy`);
+  }
+  return values[name];
+}
+
+/** Every identity policy attached to a role: inline, AWS::IAM::Policy and AWS::IAM::ManagedPolicy naming it. */
+export function policiesOf(template: any, roleId: string, values: Record<string, string>): NamedDoc[] {
+  const resources: Record<string, any> = template.Resources;
+  const role = resources[roleId];
+  if (role?.Type !== 'AWS::IAM::Role') {
+    throw new Error(`${roleId} is not a role`);
+  }
+  if ((role.Properties.ManagedPolicyArns ?? []).length > 0) {
+    throw new Error(`${roleId} has ManagedPolicyArns the matrix cannot evaluate`);
+  }
+  const found: NamedDoc[] = (role.Properties.Policies ?? []).map((p: any) => ({
+    name: `${roleId}/${p.PolicyName}`, doc: resolveIntrinsics(p.PolicyDocument, values),
+  }));
+  for (const [id, r] of Object.entries<any>(resources)) {
+    if ((r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+      && (r.Properties.Roles ?? []).some((x: any) => x.Ref === roleId)) {
+      found.push({ name: id, doc: resolveIntrinsics(r.Properties.PolicyDocument, values) });
+    }
+  }
+  return found;
+}
+
+/** Validation errors of every identity policy (empty when all are valid). */
+export function identityPolicyErrors(docs: NamedDoc[]): string[] {
+  return docs.flatMap(d => validateIdentityPolicy(d.doc).map(e => `${d.name}: ${JSON.stringify(e)}`));
+}
+
+export interface IdentityRequest {
+  readonly principalArn: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly accountId: string;
+  readonly context: Context;
+}
+
+/** Evaluates identity policies with `runUnsafeSimulation` (resolves policy variables); validates first. */
+export function evaluateIdentity(docs: NamedDoc[], request: IdentityRequest): Verdict {
+  const identityPolicies = docs.map(d => {
+    const policy = createValidatedPolicy(d.doc, validateIdentityPolicy, { name: d.name });
+    if (policy.errors.length > 0) {
+      throw new Error(`invalid policy ${d.name}: ${JSON.stringify(policy.errors)}`);
+    }
+    return { name: d.name, policy };
+  });
+  const result = runUnsafeSimulation({
+    request: {
+      principal: request.principalArn,
+      action: request.action,
+      resource: { resource: request.resource, accountId: request.accountId },
+      contextVariables: request.context,
+    },
+    identityPolicies: identityPolicies as any,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  }, {});
+  return result === 'Allowed' ? 'Allowed' : 'Denied';
+}
+
+/** Validation errors of a trust policy (empty when valid). */
+export function trustPolicyErrors(trust: Doc): string[] {
+  return [...validateTrustPolicy(trust), ...validateResourcePolicy(trust)].map(e => JSON.stringify(e));
+}
+
+/**
+ * Evaluates a role trust policy the way trust.test.ts does: sts:AssumeRoleWithWebIdentity with
+ * `runSimulation` (no context key may be ignored), any other action (sts:TagSession) with
+ * `runUnsafeSimulation` on the validated policy.
+ */
+export async function evaluateTrust(trust: Doc, roleArn: string, accountId: string, action: string, context: Context): Promise<Verdict> {
+  const errors = trustPolicyErrors(trust);
+  if (errors.length > 0) {
+    throw new Error(`invalid trust policy: ${errors.join('; ')}`);
+  }
+  const request = {
+    principal: 'cognito-identity.amazonaws.com',
+    action,
+    resource: { resource: roleArn, accountId },
+    contextVariables: context,
+  };
+  if (action === 'sts:AssumeRoleWithWebIdentity') {
+    const response = await runSimulation({
+      request, identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: trust,
+    }, {});
+    if (response.resultType !== 'single') {
+      throw new Error(`simulation did not run: ${JSON.stringify(response)}`);
+    }
+    const ignored = response.result.ignoredContextKeys ?? [];
+    if (ignored.length > 0) {
+      throw new Error(`context keys ignored by the simulation: ${ignored.join(', ')}`);
+    }
+    return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
+  }
+  const policy = createValidatedPolicy(trust, validateResourcePolicy, { name: 'trust' });
+  if (policy.errors.length > 0) {
+    throw new Error(`invalid trust policy: ${JSON.stringify(policy.errors)}`);
+  }
+  const result = runUnsafeSimulation({
+    request, identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: policy,
+  }, {});
+  return result === 'Allowed' ? 'Allowed' : 'Denied';
+}
