@@ -16,11 +16,16 @@ export interface AccessSection {
 
 /** The access table: one row per resource path, one column per audience. */
 export function accessTable(sections: readonly AccessSection[]): string[] {
+  // A rule on a `{tag:NAME}` path applies per tenant: show it in a column of its own.
+  const column = (row: AccessSection['rows'][number]) => {
+    const tag = /\{tag:([^}]+)\}/.exec(row.path);
+    return tag ? `${row.audience} (per ${tag[1]} tag)` : row.audience;
+  };
   const audiences = ['guest', 'authenticated', 'owner'];
   for (const section of sections) {
     for (const row of section.rows) {
-      if (!audiences.includes(row.audience)) {
-        audiences.push(row.audience);
+      if (!audiences.includes(column(row))) {
+        audiences.push(column(row));
       }
     }
   }
@@ -29,7 +34,7 @@ export function accessTable(sections: readonly AccessSection[]): string[] {
     for (const row of section.rows) {
       const key = `${section.resource} ${row.path}`;
       const byAudience = cells.get(key) ?? new Map<string, string>();
-      byAudience.set(row.audience, [byAudience.get(row.audience), row.access].filter(Boolean).join(', '));
+      byAudience.set(column(row), [byAudience.get(column(row)), row.access].filter(Boolean).join(', '));
       cells.set(key, byAudience);
     }
   }
