@@ -26,6 +26,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AGPL: used by the security tests only, never a runtime dependency.
     '@cloud-copilot/iam-simulate',
     '@cloud-copilot/iam-policy',
+    // The benchmark's third build (bench/), never a runtime dependency.
+    '@aws-amplify/auth-construct@1.12.0',
   ],
 
   publishToPypi: {
@@ -55,7 +57,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'integ', 'examples', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'integ', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
   },
   gitignore: ['cdk.out/', '.jsii.tabl.json', '/integ/*.snapshot/asset.*', 'integ/cdk-integ.out.*', 'bench/out/'],
   // Integ tests live in integ/ and run through integ-runner (see the tasks below).
@@ -66,8 +68,8 @@ for (const pattern of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
   project.addPackageIgnore(pattern);
 }
 
-// Type-check and lint the integ tests and the example like the tests.
-for (const dir of ['integ', 'examples']) {
+// Type-check and lint the integ tests, the example and the benchmark like the tests.
+for (const dir of ['integ', 'examples', 'bench']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
@@ -103,6 +105,16 @@ project.addTask('integ:update', {
 project.addTask('example', {
   description: 'Synthesize the notes app into cdk.out/ and print a summary (no AWS account needed)',
   exec: 'ts-node --project examples/tsconfig.json --transpile-only examples/notes-app.ts',
+});
+
+// Amplify's auth construct declares a peer `constructs@^10.6.0`; the library's floor (and dev
+// pin) is 10.5.1, which it runs on. Scoped to that benchmark-only package.
+project.package.addField('overrides', {
+  '@aws-amplify/auth-construct': { constructs: '$constructs' },
+});
+project.addTask('bench', {
+  description: 'Benchmark against plain aws-cdk-lib and Amplify constructs; writes bench/RESULTS.md (not part of the tests)',
+  exec: 'ts-node --project bench/tsconfig.json --transpile-only bench/run.ts',
 });
 
 project.synth();
