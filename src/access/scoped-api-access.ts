@@ -6,7 +6,7 @@ import { Audience, AudienceKind } from './audience';
 import { compileApiPolicies, parseMethods, parseRoute } from './private/api';
 import { Statement } from './private/fit';
 import { ParsedPath } from './private/path';
-import { RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -159,15 +159,7 @@ export class ScopedApiAccess extends Construct {
     }
     const parsed = parseRoute(path, audience, this.pool.principalTagNames);
     const expanded = parseMethods(methods);
-    if (audience.kind === AudienceKind.GUEST && !this.pool.guestAccess) {
-      invalid('audience', `${audience}`, `A guest rule on \`${path}\` needs an identity pool with guest access, and this pool has none`,
-        'Set `guestAccess: true` on the identity pool, or use another audience.');
-    }
-    if (audience.kind === AudienceKind.GROUP && !this.pool.canMapGroup(audience.groupName!)) {
-      const group = audience.groupName!;
-      invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (no federated user directory has it)`,
-        `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
-    }
+    checkAudienceHasRole(this.pool, audience, path);
     const rule: Rule = { path, parsed, audience, methods: expanded, written: methods.map(m => m.trim().toUpperCase()) };
     // Compile now, so that rules IAM cannot express fail at the call that adds them.
     compileApiPolicies([...this.rules, rule].map(r => ({ path: r.parsed, audience: r.audience, methods: r.methods })), {

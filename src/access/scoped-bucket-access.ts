@@ -7,7 +7,7 @@ import { Audience, AudienceKind } from './audience';
 import { BUCKET_DEFAULTS } from './defaults';
 import { Statement } from './private/fit';
 import { parsePath } from './private/path';
-import { RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { BucketKms, BucketRule, compileBucketPolicies } from './private/s3';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -221,17 +221,9 @@ export class ScopedBucketAccess extends Construct {
       }
     }
     parsePath(path, { property: 'path', mappedTags: this.pool.principalTagNames, audience });
-    if (audience.kind === AudienceKind.GUEST && !this.pool.guestAccess) {
-      invalid('audience', `${audience}`, `A guest rule on \`${path}\` needs an identity pool with guest access, and this pool has none`,
-        'Set `guestAccess: true` on the identity pool, or use another audience.');
-    }
+    checkAudienceHasRole(this.pool, audience, path);
     if (audience.kind === AudienceKind.GROUP) {
-      const group = audience.groupName!;
-      if (!this.pool.canMapGroup(group)) {
-        invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (no federated user directory has it)`,
-          `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
-      }
-      this.pool.roleForGroup(group);
+      this.pool.roleForGroup(audience.groupName!);
     }
 
     const same = this.rules.find(r => r.path === path && `${r.audience}` === `${audience}`);

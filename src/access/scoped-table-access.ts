@@ -6,7 +6,7 @@ import { Access } from './access';
 import { Audience, AudienceKind } from './audience';
 import { compileTablePolicies, KeyAttribute, KeyAttributeType, TableKeySchema, TableKms, TableRule } from './private/dynamodb';
 import { Statement } from './private/fit';
-import { RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -276,17 +276,7 @@ export class ScopedTableAccess extends Construct {
         invalid(name, list, 'Must be a list of names', `Pass e.g. \`${name}: ['${name === 'indexes' ? 'byDate' : 'title'}']\`.`);
       }
     }
-    if (audience.kind === AudienceKind.GUEST && !this.pool.guestAccess) {
-      invalid('audience', `${audience}`, 'A guest rule needs an identity pool with guest access, and this pool has none',
-        'Set `guestAccess: true` on the identity pool, or use another audience.');
-    }
-    if (audience.kind === AudienceKind.GROUP) {
-      const group = audience.groupName!;
-      if (!this.pool.canMapGroup(group)) {
-        invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (no federated user directory has it)`,
-          `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
-      }
-    }
+    checkAudienceHasRole(this.pool, audience);
     const rule: Rule = {
       audience,
       access: ACCESS_ORDER.filter(a => access.includes(a)),

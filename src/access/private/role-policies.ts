@@ -9,6 +9,7 @@ import {
 import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
 import { invalid } from '../../private/errors';
 import { RoleTarget, RoleView } from '../../private/role-view';
+import { Audience, AudienceKind } from '../audience';
 
 /*
  * The per-pool policy coordinator.
@@ -309,5 +310,21 @@ export function validateMaxManagedPolicies(max: number, property = 'maxManagedPo
   if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > MAX_MANAGED_POLICIES_QUOTA) {
     invalid(property, max, `IAM allows 1 to ${MAX_MANAGED_POLICIES_QUOTA} managed policies per role`,
       `Pass a whole number from 1 to ${MAX_MANAGED_POLICIES_QUOTA} (above ${DEFAULT_MAX_MANAGED_POLICIES} only after raising the IAM quota "Managed policies per role").`);
+  }
+}
+
+/**
+ * Checks that the pool has a role for the audience: a guest rule needs guest access, a group
+ * rule a group that a federated directory has. `where` names the rule's path in the message.
+ */
+export function checkAudienceHasRole(pool: IFederatedIdentityPool, audience: Audience, where?: string): void {
+  if (audience.kind === AudienceKind.GUEST && !pool.guestAccess) {
+    invalid('audience', `${audience}`, `A guest rule${where ? ` on \`${where}\`` : ''} needs an identity pool with guest access, and this pool has none`,
+      'Set `guestAccess: true` on the identity pool, or use another audience.');
+  }
+  if (audience.kind === AudienceKind.GROUP && !pool.canMapGroup(audience.groupName!)) {
+    const group = audience.groupName!;
+    invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (no federated user directory has it)`,
+      `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
   }
 }
