@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import { invalid } from '../../private/errors';
 import { Audience } from '../audience';
-import { compileGrants, GrantRule, ViewAllow, ViewDeny } from './compile';
-import { mergeStatements, Statement } from './fit';
+import { compileGrants, GrantRule, renderViews, ViewAllow, ViewDeny } from './compile';
+import { Statement } from './fit';
 import { ParsedPath, parsePath, renderPrefix, RenderedSegment } from './path';
 import { tagGuard } from './s3';
 
@@ -115,28 +115,14 @@ export function compileApiPolicies(rules: readonly ApiRule[], options: ApiPolicy
     return { path, audience: rule.audience, kinds: parseMethods(rule.methods) };
   });
   const compiled = compileGrants(grantRules, { groups: options.groups, property });
-  const views = new Map<string, readonly Statement[]>();
-  const rendered = new Map<object, readonly Statement[]>();
-  for (const [view, grants] of compiled.views) {
-    const known = rendered.get(grants.allows);
-    if (known && grants.denies.length === 0) {
-      views.set(view, known);
-      continue;
-    }
-    const statements: Statement[] = [
-      ...byPattern(grants.allows).map(({ segments, methods }) => allowStatement(options.stageArn, segments, methods)),
-      ...byPattern(grants.denies).map(({ segments, methods }) => ({
-        effect: 'Deny' as const,
-        actions: [INVOKE_ACTION],
-        resources: methods.flatMap(m => routeArns(options.stageArn, m, segments)),
-      })),
-    ];
-    const merged = mergeStatements(statements);
-    if (grants.denies.length === 0) {
-      rendered.set(grants.allows, merged);
-    }
-    views.set(view, merged);
-  }
+  const views = renderViews(compiled, grants => [
+    ...byPattern(grants.allows).map(({ segments, methods }) => allowStatement(options.stageArn, segments, methods)),
+    ...byPattern(grants.denies).map(({ segments, methods }) => ({
+      effect: 'Deny' as const,
+      actions: [INVOKE_ACTION],
+      resources: methods.flatMap(m => routeArns(options.stageArn, m, segments)),
+    })),
+  ]);
   return { views, warnings: compiled.warnings };
 }
 

@@ -1,6 +1,7 @@
 import { invalid } from '../../private/errors';
 import { Access } from '../access';
 import { Audience, AudienceKind } from '../audience';
+import { mergeStatements, Statement } from './fit';
 import {
   checkAudience, describePath, hasDeployTimeValue, intersection, isInside, isStrictlyInside, overlaps, ParsedPath,
   renderPrefix, RenderedSegment, renderSegments, sameKeys,
@@ -473,4 +474,23 @@ export function accessKinds(access: readonly Access[]): string[] {
     }
   }
   return ['GET', 'LIST', 'WRITE', 'DELETE'].filter(k => kinds.has(k));
+}
+
+/**
+ * Renders every view's grants into merged statements. Views that the same rules reach share one
+ * `ViewGrants` (see compileGrants), so each distinct grant set is rendered once, however many
+ * group views share it.
+ */
+export function renderViews(compiled: CompiledGrants, render: (grants: ViewGrants) => Statement[]): Map<string, readonly Statement[]> {
+  const views = new Map<string, readonly Statement[]>();
+  const rendered = new Map<readonly ViewAllow[], readonly Statement[]>();
+  for (const [view, grants] of compiled.views) {
+    let statements = rendered.get(grants.allows);
+    if (statements === undefined) {
+      statements = mergeStatements(render(grants));
+      rendered.set(grants.allows, statements);
+    }
+    views.set(view, statements);
+  }
+  return views;
 }

@@ -2,8 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import { invalid } from '../../private/errors';
 import { Access } from '../access';
 import { Audience, AudienceKind } from '../audience';
-import { accessKinds, compileGrants, GrantRule, ViewAllow } from './compile';
-import { mergeStatements, Statement } from './fit';
+import { accessKinds, compileGrants, GrantRule, renderViews, ViewAllow } from './compile';
+import { Statement } from './fit';
 import { IDENTITY_VARIABLE, ParsedPath, parsePath, RenderedSegment, tagVariable } from './path';
 
 /*
@@ -263,14 +263,7 @@ export function compileTablePolicies(rules: readonly TableRule[], options: Table
   });
 
   const compiled = compileGrants(grantRules, { groups: options.groups, property: 'leadingKey' });
-  const views = new Map<string, readonly Statement[]>();
-  const rendered = new Map<object, readonly Statement[]>();
-  for (const [view, grants] of compiled.views) {
-    const known = rendered.get(grants.allows);
-    if (known) {
-      views.set(view, known);
-      continue;
-    }
+  const views = renderViews(compiled, grants => {
     // Scopes never nest, so compileGrants never emits Denies here.
     const statements: Statement[] = [];
     for (const allow of grants.allows) {
@@ -279,10 +272,8 @@ export function compileTablePolicies(rules: readonly TableRule[], options: Table
     if (options.kms) {
       statements.push(...kmsStatements(grants.allows, options));
     }
-    const merged = mergeStatements(statements);
-    rendered.set(grants.allows, merged);
-    views.set(view, merged);
-  }
+    return statements;
+  });
   return { views, warnings: compiled.warnings };
 }
 

@@ -1,8 +1,8 @@
 import { invalid } from '../../private/errors';
 import { Access } from '../access';
 import { Audience } from '../audience';
-import { accessKinds, compileGrants, GrantRule, ViewDeny } from './compile';
-import { mergeStatements, Statement } from './fit';
+import { accessKinds, compileGrants, GrantRule, renderViews, ViewDeny } from './compile';
+import { Statement } from './fit';
 import { ParsedPath, parsePath, renderPrefix, RenderedSegment, tagsOf } from './path';
 
 /*
@@ -109,14 +109,7 @@ export function compileBucketPolicies(rules: readonly BucketRule[], options: Buc
     listingKinds: [S3_LIST],
     property,
   });
-  const views = new Map<string, readonly Statement[]>();
-  const rendered = new Map<object, readonly Statement[]>();
-  for (const [view, grants] of compiled.views) {
-    const known = rendered.get(grants.allows);
-    if (known) {
-      views.set(view, known);
-      continue;
-    }
+  const views = renderViews(compiled, grants => {
     const statements: Statement[] = [];
     for (const allow of grants.allows) {
       statements.push(...allowStatements(allow.kind, allow.segments, options.bucketArn));
@@ -127,10 +120,8 @@ export function compileBucketPolicies(rules: readonly BucketRule[], options: Buc
     if (options.kms) {
       statements.push(...kmsStatements(grants.allows, options.bucketArn, options.kms));
     }
-    const merged = mergeStatements(statements);
-    rendered.set(grants.allows, merged);
-    views.set(view, merged);
-  }
+    return statements;
+  });
   return { views, warnings: compiled.warnings };
 }
 
