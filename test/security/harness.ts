@@ -94,15 +94,32 @@ export interface IdentityRequest {
   readonly context: Context;
 }
 
+/** Identity policies validated once, for many evaluations (see evaluatePrepared). */
+export interface PreparedPolicies {
+  readonly policies: ReadonlyArray<{ readonly name: string; readonly policy: unknown }>;
+}
+
+/** Validates identity policies (throws on an invalid one) for `evaluatePrepared`. */
+export function prepareIdentity(docs: NamedDoc[]): PreparedPolicies {
+  return {
+    policies: docs.map(d => {
+      const policy = createValidatedPolicy(d.doc, validateIdentityPolicy, { name: d.name });
+      if (policy.errors.length > 0) {
+        throw new Error(`invalid policy ${d.name}: ${JSON.stringify(policy.errors)}`);
+      }
+      return { name: d.name, policy };
+    }),
+  };
+}
+
 /** Evaluates identity policies with `runUnsafeSimulation` (resolves policy variables); validates first. */
 export function evaluateIdentity(docs: NamedDoc[], request: IdentityRequest): Verdict {
-  const identityPolicies = docs.map(d => {
-    const policy = createValidatedPolicy(d.doc, validateIdentityPolicy, { name: d.name });
-    if (policy.errors.length > 0) {
-      throw new Error(`invalid policy ${d.name}: ${JSON.stringify(policy.errors)}`);
-    }
-    return { name: d.name, policy };
-  });
+  return evaluatePrepared(prepareIdentity(docs), request);
+}
+
+/** Evaluates prepared identity policies with `runUnsafeSimulation` (resolves policy variables). */
+export function evaluatePrepared(prepared: PreparedPolicies, request: IdentityRequest): Verdict {
+  const identityPolicies = prepared.policies;
   const result = runUnsafeSimulation({
     request: {
       principal: request.principalArn,

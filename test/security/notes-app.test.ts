@@ -24,6 +24,9 @@ import { buildNotesApp } from '../../examples/notes-app';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
+/** An identity id of the pool: `<region>:<uuid>`. */
+const IDENTITY_SHAPE = /^us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const FOREIGN_ID = 'eu-west-1:00000009-aaaa-bbbb-cccc-000000000009';
 const POOL_ID = 'us-east-1:aaaaaaaa-1111-2222-3333-444444444444';
 const OTHER_POOL_ID = 'us-east-1:bbbbbbbb-5555-6666-7777-888888888888';
 // Long, realistic physical names (CloudFormation-generated) so the size check is not optimistic.
@@ -221,11 +224,13 @@ function covers(rule: BucketRule, key: string, p?: Principal): boolean {
     if ('lit' in seg) {
       return part === seg.lit;
     }
+    if ('identity' in seg) {
+      // DESIGN.md: the owner's own id; for everyone else (and as a pattern) any identity id of the
+      // pool, never an empty segment or a folder such as `exports/`
+      return rule.audience === 'owner' && p ? part === p.id : IDENTITY_SHAPE.test(part);
+    }
     if (!p) {
       return true;
-    }
-    if ('identity' in seg) {
-      return rule.audience === 'owner' ? part === p.id : true;
     }
     return p.tenant !== undefined && part === p.tenant;
   });
@@ -245,11 +250,15 @@ const KEYS = [
   'tenants/tenant-a/x.txt', 'tenants/tenant-b/x.txt', 'tenants/tenant-a/evil/x.txt', 'tenants//x.txt',
   // no rule covers these
   'root.txt', 'publicity/x.txt', 'protected/x.txt', 'private/x.txt', 'tenants/x.txt', 'other/x.txt',
+  // `{identity}` is never empty, never a folder no identity owns, never an id of another region
+  'protected//x.txt', 'private//x.txt', 'protected/exports/all.csv', 'private/exports/all.csv',
+  `protected/${FOREIGN_ID}/x.txt`, `protected/exports/${BOB.id}/x.txt`,
 ];
 const PREFIXES = [
   '', 'public/', 'public/deep/', 'protected/', `protected/${ALICE.id}/`, `protected/${BOB.id}/`,
   'private/', `private/${ALICE.id}/`, `private/${BOB.id}/`, `private/${CAROL.id}/sub/`,
   'tenants/', 'tenants/tenant-a/', 'tenants/tenant-b/', 'tenants/tenant-a/evil/', 'tenants//', 'other/', 'publicity/',
+  'protected//', 'private//', 'protected/exports/', `protected/${FOREIGN_ID}/`,
 ];
 const S3_ACTIONS: Record<Access, string> = { GET: 's3:GetObject', PUT: 's3:PutObject', DELETE: 's3:DeleteObject', LIST: 's3:ListBucket' };
 
