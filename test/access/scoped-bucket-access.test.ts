@@ -127,6 +127,9 @@ describe('policies', () => {
     files.allow('public/*', Audience.authenticated(), Access.GET);
     // WHEN
     const reviewers = pool.createRole('Reviewers');
+    const google = IdentitySource.google({ clientId: 'google-client' });
+    pool.addSource(google);
+    pool.addRoleMapping(google, { rules: [{ claim: 'hd', value: 'example.com', role: reviewers }] });
     files.allow('later/*', Audience.authenticated(), Access.LIST);
     // THEN
     const id = stack.resolve((reviewers.node.defaultChild as iam.CfnRole).logicalId);
