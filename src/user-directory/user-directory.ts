@@ -499,9 +499,6 @@ export class UserDirectory extends UserDirectoryBase {
     this.providers.push(resource);
     this.providerNames.push(provider.providerName);
     this.mappedAttributes.set(provider.providerName, provider._mappedAttributes);
-    for (const client of this.clients) {
-      client.node.addDependency(resource);
-    }
     return resource;
   }
 
@@ -550,9 +547,7 @@ export class UserDirectory extends UserDirectoryBase {
       cfnClient.supportedIdentityProviders = ['COGNITO'];
     }
     cfnClient.writeAttributes = Lazy.list({ produce: () => this.writableAttributes() });
-    for (const provider of this.providers) {
-      client.node.addDependency(provider);
-    }
+    // No DependsOn on the providers: SupportedIdentityProviders refers to each (Ref), which orders them.
     if (this.domain !== undefined) {
       // Managed login (version 2) shows nothing for a client without a branding style.
       new cognito.CfnManagedLoginBranding(this, `${id}Branding`, {
