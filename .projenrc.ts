@@ -68,7 +68,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 // The package ships lib/, .jsii, API.md, README.md, LICENSE and package.json only
 // (test/deployable/package.test.ts checks it with `npm pack --dry-run`).
-for (const pattern of ['/integ/', '/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/', '/cdk.out/']) {
+for (const pattern of ['/integ/', '/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/', '/cdk.out/', '/.jsii.tabl.json']) {
   project.addPackageIgnore(pattern);
 }
 

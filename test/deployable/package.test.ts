@@ -10,6 +10,7 @@ import * as path from 'path';
  */
 const ROOT = path.join(__dirname, '..', '..');
 const ALLOWED_FILES = ['.jsii', 'API.md', 'README.md', 'LICENSE', 'package.json'];
+// `.jsii.tabl.json` is written by jsii-rosetta when `npm test` compiles the README snippets.
 const PROBES = ['cdk.out/pack-probe.json', 'rosetta/pack-probe.ts', 'scripts/pack-probe.ts', 'integ/pack-probe.ts'];
 
 function packedFiles(): string[] {
