@@ -1,9 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { GUEST_SERVICES } from '../../src/access/private/guest-services';
 import { Access, Audience, FederatedIdentityPool, IdentitySource, ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, UserDirectory } from '../../src';
+import { GUEST_SERVICES } from '../../src/access/private/guest-services';
 import { ValidationErrors } from '../../src/private/errors';
 
 /*

@@ -1,6 +1,6 @@
-import { coversPlace, loadSuppressions } from '../../scripts/suppressions';
 import { actionProblem, conditionKeyProblem, iamNamesOf } from './iam-names';
 import { integTemplates, LoadedTemplate, placeOf, synthesizedTemplates } from './templates';
+import { coversPlace, loadSuppressions } from '../../scripts/suppressions';
 
 /*
  * Every IAM action and condition key in every policy the project synthesizes (the notes app,

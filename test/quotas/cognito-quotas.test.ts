@@ -2,9 +2,9 @@ import { App, Duration, SecretValue, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { DirectoryProvider, FederatedIdentityPool, IdentitySource, UserDirectory } from '../../src';
 import { COGNITO_QUOTAS, quotaProblem, quotaText } from '../../src/private/cognito-quotas';
 import { ValidationErrors } from '../../src/private/errors';
-import { DirectoryProvider, FederatedIdentityPool, IdentitySource, UserDirectory } from '../../src';
 
 /*
  * The documented Cognito quotas the constructs can see are enforced at synth: a hard quota is a
