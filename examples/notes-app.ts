@@ -1,18 +1,36 @@
 /**
- * The notes app from DESIGN.md's reference scenario, built with the library's public API only.
+ * The notes app (the project's reference scenario: README's "Quick start" and "Access picture"),
+ * built with the library's public API only.
  *
  * `npm run example` synthesizes it into cdk.out/ (no AWS account needed) and prints a summary.
+ * It deploys with nothing prepared outside the stack: the Google client secret is a Secrets
+ * Manager secret of the stack and the corporate SAML provider gets its metadata document inline.
  */
+import * as fs from 'fs';
 import * as path from 'path';
-import { App, RemovalPolicy, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { printSummary } from './summary';
 import {
   Access, Audience, DirectoryProvider, FederatedIdentityPool, IdentitySource,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, UserDirectory,
 } from '../src';
+
+/**
+ * Options of the notes app.
+ */
+export interface NotesAppStackProps extends StackProps {
+  /**
+   * Delete everything with the stack (integ tests, development): no RETAIN, no deletion
+   * protection, and the buckets are emptied on delete. The library's defaults keep user data.
+   *
+   * @default false
+   */
+  readonly destroyWithStack?: boolean;
+}
 
 /**
  * The notes app: users sign in with email, Google or the corporate SAML provider.
@@ -24,23 +42,32 @@ export class NotesAppStack extends Stack {
   public readonly notes: ScopedTableAccess;
   public readonly api: ScopedApiAccess;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: NotesAppStackProps = {}) {
     super(scope, id, props);
+    const destroy = props.destroyWithStack ?? false;
 
     // Sign-in sources -> user directory.
     this.users = new UserDirectory(this, 'Users', {
       selfSignUp: true,
       domainPrefix: 'notes-app-example',
+      ...(destroy ? { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false } : {}),
     });
     this.users.addGroup('admins', { precedence: 0, description: 'Notes administrators' });
     this.users.addCustomAttribute('tenant', { mutable: false }); // admin-writable only: it decides access
+    // The Google OAuth client secret lives in a secret of this stack: put the value from the
+    // Google API console into it (`aws secretsmanager put-secret-value`), then deploy again.
+    const googleSecret = new secretsmanager.Secret(this, 'GoogleClientSecret', {
+      description: 'OAuth client secret of the notes app in the Google API console',
+    });
     this.users.addIdentityProvider(DirectoryProvider.google({
       clientId: 'google-oauth-client-id.apps.googleusercontent.com',
-      clientSecret: SecretValue.secretsManager('notes-app/google-client-secret'),
+      clientSecret: googleSecret.secretValue,
     }));
+    // The corporate IdP's metadata, inline: Cognito reads no URL at deploy time. The placeholder
+    // document's signing certificate has no private key anywhere, so nobody can sign in with it.
     this.users.addIdentityProvider(DirectoryProvider.saml({
       name: 'Corp',
-      metadataUrl: 'https://idp.example.com/saml/metadata.xml',
+      metadataDocument: fs.readFileSync(path.join(__dirname, 'corp-saml-metadata.xml'), 'utf8'),
     }));
     const web = this.users.addWebClient('Web', {
       callbackUrls: ['https://notes.example.com/', 'http://localhost:3000/'],
@@ -62,6 +89,7 @@ export class NotesAppStack extends Stack {
     this.files = new ScopedBucketAccess(this, 'Uploads', {
       identityPool: this.identities,
       corsOrigins: ['https://notes.example.com'],
+      ...(destroy ? { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true } : {}),
     });
     this.files.allow('public/*', Audience.guest(), Access.READ);
     this.files.allow('public/*', Audience.authenticated(), Access.READ, Access.WRITE, Access.DELETE);
@@ -76,8 +104,8 @@ export class NotesAppStack extends Stack {
       partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'noteId', type: dynamodb.AttributeType.STRING },
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: !destroy,
+      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     this.notes = new ScopedTableAccess(this, 'Notes', { identityPool: this.identities, table });
     this.notes.allowOwnItems(Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);

@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Audience, AudienceKind } from './audience';
 import { ApiRule, compileApiPolicies, parseMethods, parseRoute } from './private/api';
 import { Statement } from './private/fit';
+import { checkGuestService } from './private/guest-services';
 import { ParsedPath } from './private/path';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { ResourceRuleSet } from './private/rule-set';
@@ -167,6 +168,7 @@ export class ScopedApiAccess extends Construct {
     if (!(audience instanceof Audience)) {
       invalid('audience', audience, 'An access rule needs an audience', 'Pass e.g. `Audience.authenticated()` or `Audience.group(\'admins\')`.');
     }
+    checkGuestService(audience, 'execute-api', 'API Gateway', path);
     const parsed = parseRoute(path, audience, this.pool.principalTagNames);
     const expanded = parseMethods(methods);
     checkAudienceHasRole(this.pool, audience, path);

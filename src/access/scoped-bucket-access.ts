@@ -1,4 +1,4 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -6,6 +6,7 @@ import { Access } from './access';
 import { Audience, AudienceKind } from './audience';
 import { BUCKET_DEFAULTS } from './defaults';
 import { Statement } from './private/fit';
+import { checkGuestService } from './private/guest-services';
 import { parsePath } from './private/path';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { ResourceRuleSet } from './private/rule-set';
@@ -64,6 +65,23 @@ export interface ScopedBucketAccessProps {
    * @default - `bucket.encryptionKey`, or no KMS permissions
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the buckets this construct creates (the bucket and its access log bucket)
+   * when they leave the stack. Only for buckets this construct creates.
+   *
+   * @default RemovalPolicy.RETAIN - user files outlive the stack
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Empty the created buckets when they are deleted, so that `cdk destroy` can delete them (needs
+   * `removalPolicy: RemovalPolicy.DESTROY`; adds aws-cdk-lib's Lambda-backed auto-delete custom
+   * resource). For test and development stacks.
+   *
+   * @default false
+   */
+  readonly autoDeleteObjects?: boolean;
 }
 
 /**
@@ -133,6 +151,7 @@ export class ScopedBucketAccess extends Construct {
       validateMaxManagedPolicies(props.maxManagedPoliciesPerRole);
     }
     const origins = validateOrigins(props.corsOrigins, props.allowAnyOrigin ?? false);
+    const { removalPolicy, autoDeleteObjects } = validateRemoval(props);
 
     if (props.bucket !== undefined) {
       if (origins.length > 0) {
@@ -160,7 +179,8 @@ export class ScopedBucketAccess extends Construct {
         encryption: d.encryption,
         versioned: d.versioned,
         objectOwnership: d.objectOwnership,
-        removalPolicy: d.removalPolicy,
+        removalPolicy,
+        autoDeleteObjects,
         lifecycleRules: [{
           noncurrentVersionExpiration: d.noncurrentVersionExpiration,
           abortIncompleteMultipartUploadAfter: d.abortIncompleteMultipartUploadAfter,
@@ -172,7 +192,8 @@ export class ScopedBucketAccess extends Construct {
         encryption: d.encryption,
         versioned: d.versioned,
         objectOwnership: d.objectOwnership,
-        removalPolicy: d.removalPolicy,
+        removalPolicy,
+        autoDeleteObjects,
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: d.serverAccessLogsPrefix,
         lifecycleRules: [{
@@ -234,6 +255,7 @@ export class ScopedBucketAccess extends Construct {
         invalid('access', a, 'Is not an Access value', 'Use `Access.READ`, `Access.GET`, `Access.LIST`, `Access.WRITE` or `Access.DELETE`.');
       }
     }
+    checkGuestService(audience, 's3', 'Amazon S3', path);
     parsePath(path, { property: 'path', mappedTags: this.pool.principalTagNames, audience });
     checkAudienceHasRole(this.pool, audience, path);
     if (audience.kind === AudienceKind.GROUP) {
@@ -362,6 +384,20 @@ function validateOrigins(corsOrigins: string[] | undefined, allowAnyOrigin: bool
     return ['*'];
   }
   return [...new Set(origins)];
+}
+
+function validateRemoval(props: ScopedBucketAccessProps): { removalPolicy: RemovalPolicy; autoDeleteObjects?: boolean } {
+  const { removalPolicy, autoDeleteObjects } = props;
+  if (props.bucket !== undefined && (removalPolicy !== undefined || autoDeleteObjects !== undefined)) {
+    const property = removalPolicy !== undefined ? 'removalPolicy' : 'autoDeleteObjects';
+    invalid(property, removalPolicy ?? autoDeleteObjects, `\`${property}\` applies to the buckets ScopedBucketAccess creates, and \`bucket\` was given`,
+      'Set the removal policy on your own bucket, or leave out `bucket` to let ScopedBucketAccess create one.');
+  }
+  if (autoDeleteObjects === true && removalPolicy !== RemovalPolicy.DESTROY) {
+    invalid('autoDeleteObjects', autoDeleteObjects, 'emptying the buckets on delete only makes sense when they are deleted',
+      'Set `removalPolicy: RemovalPolicy.DESTROY` too, or leave out `autoDeleteObjects`.');
+  }
+  return { removalPolicy: removalPolicy ?? BUCKET_DEFAULTS.removalPolicy, autoDeleteObjects };
 }
 
 /** Whether S3 Bucket Keys are on for a bucket created in this app (imported buckets: unknown, assumed off). */

@@ -6,6 +6,7 @@ import { Access } from './access';
 import { Audience, AudienceKind } from './audience';
 import { compileTablePolicies, KeyAttribute, KeyAttributeType, TableKeySchema, TableKms, TableRule } from './private/dynamodb';
 import { Statement } from './private/fit';
+import { checkGuestService } from './private/guest-services';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
@@ -286,6 +287,7 @@ export class ScopedTableAccess extends Construct {
         invalid(name, list, 'Must be a list of names', `Pass e.g. \`${name}: ['${name === 'indexes' ? 'byDate' : 'title'}']\`.`);
       }
     }
+    checkGuestService(audience, 'dynamodb', 'Amazon DynamoDB', 'the table');
     checkAudienceHasRole(this.pool, audience);
     const rule: Rule = {
       audience,

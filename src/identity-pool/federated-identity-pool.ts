@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { IDENTITY_POOL_DEFAULTS, MAX_PRINCIPAL_TAGS } from './defaults';
 import { IdentitySource, IdentitySourceType } from './identity-source';
+import { identityPoolQuotaProblems } from './limits';
 import {
   AmbiguousRoleResolution,
   MAX_RULES_PER_MAPPING,
@@ -14,6 +15,7 @@ import {
   validateRule,
 } from './role-mapping';
 import { createTrustedRole } from './trust';
+import { COGNITO_QUOTAS, quotaText } from '../private/cognito-quotas';
 import { describeValue, invalid } from '../private/errors';
 import { RoleTarget } from '../private/role-view';
 
@@ -401,6 +403,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       this.addSource(source);
     }
     this.node.addValidation({ validate: () => this.validatePool() });
+    this.node.addValidation({ validate: () => identityPoolQuotaProblems(this) });
   }
 
   /** The names of the principal tags identities carry. */
@@ -745,7 +748,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
           + 'Map roles by a claim only administrators write, e.g. `cognito:groups`, or leave the attribute out of every app client\'s `writeAttributes`.');
       }
       if (entry.rules.length > MAX_RULES_PER_MAPPING) {
-        errors.push(`\`rules\`: ${entry.source._label} has ${entry.rules.length} role mapping rules, Cognito allows at most ${MAX_RULES_PER_MAPPING} per source (received ${entry.rules.length}). Merge rules, e.g. map a group claim with RoleMappingMatchType.CONTAINS.`);
+        errors.push(`\`rules\`: ${entry.source._label} has ${entry.rules.length} role mapping rules, Cognito allows at most ${MAX_RULES_PER_MAPPING} per source: ${quotaText(COGNITO_QUOTAS.rulesPerRoleMapping)} (received ${entry.rules.length}). Merge rules, e.g. map a group claim with RoleMappingMatchType.CONTAINS.`);
       }
       if (this.tokenMappedSources.has(entry.source._key)) {
         errors.push(`\`source\`: ${entry.source._label} has group roles (a token mapping) and rules, but a provider has one role mapping (received ${entry.rules.length} rules). Drop the rules, or choose group roles by rules on \`cognito:groups\` instead of roleForGroup().`);
@@ -837,7 +840,7 @@ function validatePrincipalTags(tags: { [tag: string]: string } | undefined): Rea
     invalid('principalTags', tags, 'must not be empty', 'Leave `principalTags` out when identities need no tags.');
   }
   if (entries.length > MAX_PRINCIPAL_TAGS) {
-    invalid('principalTags', `${entries.length} tags`, `a session carries at most ${MAX_PRINCIPAL_TAGS} tags`, 'Map fewer claims.');
+    invalid('principalTags', `${entries.length} tags`, `an identity provider maps at most ${MAX_PRINCIPAL_TAGS} tags (${quotaText(COGNITO_QUOTAS.principalTagsPerProvider)})`, 'Map fewer claims.');
   }
   for (const [tag, claim] of entries) {
     validateTagName('principalTags', tag);

@@ -8,7 +8,9 @@ import { Construct, IConstruct } from 'constructs';
 import { claimWriters, clientsOfPool } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
 import { DirectoryProvider } from './directory-provider';
+import { userPoolQuotaProblems, validateWebClientLimits } from './limits';
 import { validateRedirectUrls, WebClientOptions } from './web-client';
+import { checkQuota, COGNITO_QUOTAS, RESERVED_DOMAIN_PREFIX_WORDS } from '../private/cognito-quotas';
 import { invalid } from '../private/errors';
 
 /**
@@ -262,7 +264,6 @@ interface CustomAttributeEntry {
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 const CUSTOM_ATTRIBUTE_NAME = /^[A-Za-z0-9_-]{1,20}$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const MAX_CUSTOM_ATTRIBUTES = 50;
 
 abstract class UserDirectoryBase extends Resource implements IUserDirectory {
   public abstract readonly userPool: cognito.IUserPool;
@@ -425,6 +426,7 @@ export class UserDirectory extends UserDirectoryBase {
     }
 
     this.node.addValidation({ validate: () => this.validateFederation() });
+    this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
   }
 
   /** The names of the groups added with `addGroup`. */
@@ -486,9 +488,8 @@ export class UserDirectory extends UserDirectoryBase {
     if (this.customAttributes.has(name)) {
       invalid('name', name, 'the directory already has this custom attribute', 'Add each attribute once.');
     }
-    if (this.customAttributes.size >= MAX_CUSTOM_ATTRIBUTES) {
-      invalid('name', name, `a user pool has at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`, 'Store the rest elsewhere (e.g. a DynamoDB table keyed by the user).');
-    }
+    checkQuota(COGNITO_QUOTAS.customAttributesPerUserPool, this.customAttributes.size + 1, 'name', `custom attribute \`${name}\``,
+      'Store the rest elsewhere (e.g. a DynamoDB table keyed by the user).');
     const minLength = options.minLength ?? 1;
     const maxLength = options.maxLength ?? USER_DIRECTORY_DEFAULTS.customAttributeMaxLength;
     if (!Number.isInteger(minLength) || minLength < 0 || !Number.isInteger(maxLength) || maxLength < 1 || maxLength > 2048 || minLength > maxLength) {
@@ -518,9 +519,6 @@ export class UserDirectory extends UserDirectoryBase {
     this.providers.push(resource);
     this.providerNames.push(provider.providerName);
     this.mappedAttributes.set(provider.providerName, provider._mappedAttributes);
-    for (const client of this.clients) {
-      client.node.addDependency(resource);
-    }
     return resource;
   }
 
@@ -532,6 +530,7 @@ export class UserDirectory extends UserDirectoryBase {
   public addWebClient(id: string, options: WebClientOptions = {}): cognito.UserPoolClient {
     validateRedirectUrls('callbackUrls', options.callbackUrls);
     validateRedirectUrls('logoutUrls', options.logoutUrls);
+    validateWebClientLimits(options);
     if (options.scopes !== undefined && options.scopes.length === 0) {
       invalid('scopes', options.scopes, 'must not be empty', 'Leave `scopes` out for openid, email and profile.');
     }
@@ -568,9 +567,7 @@ export class UserDirectory extends UserDirectoryBase {
       cfnClient.supportedIdentityProviders = ['COGNITO'];
     }
     cfnClient.writeAttributes = Lazy.list({ produce: () => this.writableAttributes() });
-    for (const provider of this.providers) {
-      client.node.addDependency(provider);
-    }
+    // No DependsOn on the providers: SupportedIdentityProviders refers to each (Ref), which orders them.
     if (this.domain !== undefined) {
       // Managed login (version 2) shows nothing for a client without a branding style.
       new cognito.CfnManagedLoginBranding(this, `${id}Branding`, {
@@ -648,7 +645,7 @@ function validateDomain(props: UserDirectoryProps): void {
   if (!DOMAIN_PREFIX.test(prefix)) {
     invalid('domainPrefix', prefix, 'a domain prefix is 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen', 'Use a prefix such as `notes-app-auth`.');
   }
-  if (/aws|amazon|cognito/.test(prefix)) {
+  if (RESERVED_DOMAIN_PREFIX_WORDS.some((word) => prefix.includes(word))) {
     invalid('domainPrefix', prefix, 'Cognito reserves prefixes containing `aws`, `amazon` or `cognito`', 'Pick a prefix without those words.');
   }
 }
