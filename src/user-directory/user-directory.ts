@@ -344,7 +344,7 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
   }
 
   private grantActions(grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [this.userPoolArn] });
+    return iam.Grant.addToPrincipal({ grantee, actions: [...new Set(actions)].sort(), resourceArns: [this.userPoolArn] });
   }
 }
 

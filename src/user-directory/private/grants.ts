@@ -8,7 +8,7 @@ import { invalid } from '../../private/errors';
  */
 export const USER_POOL_ACTIONS: readonly string[] = [
   'AddCustomAttributes', 'AddUserPoolClientSecret', 'AdminAddUserToGroup', 'AdminConfirmSignUp', 'AdminCreateUser',
-  'AdminDeleteUser', 'AdminDeleteUserAttributes', 'AdminDisableProviderForUser', 'AdminDisableUser', 'AdminEnableUser',
+  'AdminDeleteSoftwareToken', 'AdminDeleteUser', 'AdminDeleteUserAttributes', 'AdminDisableProviderForUser', 'AdminDisableUser', 'AdminEnableUser',
   'AdminForgetDevice', 'AdminGetDevice', 'AdminGetUser', 'AdminGetUserAuthFactors', 'AdminInitiateAuth',
   'AdminLinkProviderForUser', 'AdminListDevices', 'AdminListGroupsForUser', 'AdminListUserAuthEvents',
   'AdminRemoveUserFromGroup', 'AdminResetUserPassword', 'AdminRespondToAuthChallenge', 'AdminSetUserMFAPreference',
