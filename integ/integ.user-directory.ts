@@ -10,6 +10,10 @@ import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import { UserDirectory } from '../src';
 
+// The SDK v3 package name: integ-tests derives the IAM action from it (`cognito-idp:...`); the
+// short name `CognitoIdentityProvider` would grant the non-existent `cognitoidentityprovider:...`.
+const COGNITO_IDP = '@aws-sdk/client-cognito-identity-provider';
+
 const app = new App();
 const stack = new Stack(app, 'UserDirectoryInteg');
 const users = new UserDirectory(stack, 'Users');
@@ -21,7 +25,7 @@ const integ = new IntegTest(app, 'UserDirectoryTest', {
   cdkCommandOptions: { destroy: { args: { force: true } } },
 });
 
-integ.assertions.awsApiCall('CognitoIdentityProvider', 'DescribeUserPool', {
+integ.assertions.awsApiCall(COGNITO_IDP, 'DescribeUserPool', {
   UserPoolId: users.userPoolId,
 }).expect(ExpectedResult.objectLike({
   UserPool: {
@@ -42,7 +46,7 @@ integ.assertions.awsApiCall('CognitoIdentityProvider', 'DescribeUserPool', {
   },
 }));
 
-integ.assertions.awsApiCall('CognitoIdentityProvider', 'DescribeUserPoolClient', {
+integ.assertions.awsApiCall(COGNITO_IDP, 'DescribeUserPoolClient', {
   UserPoolId: users.userPoolId,
   ClientId: web.userPoolClientId,
 }).expect(ExpectedResult.objectLike({
