@@ -1,6 +1,5 @@
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App } from 'aws-cdk-lib';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { NotesAppStack } from '../examples/notes-app';
 
 /*
@@ -11,23 +10,25 @@ import { NotesAppStack } from '../examples/notes-app';
  * - signed-in users: the directory's token mapping falls back to the authenticated role (users in
  *   no group keep access), and the `tenant` principal tag is mapped;
  * - owners: the notes table keeps point-in-time recovery and deletion protection;
- * - everybody: the uploads bucket denies plain HTTP and blocks public access.
+ * - everybody: the uploads bucket denies plain HTTP and blocks public access;
+ * - the directory: passkeys and email codes next to passwords, the group-scopes trigger on
+ *   version 2 events, and the reports job's client-credentials client.
  *
  * End-to-end per-audience credentials are covered by integ.bucket-access.ts and
  * integ.table-api-access.ts.
  *
  * Deploying needs what the example needs: the Secrets Manager secret
- * `notes-app/google-client-secret` and a reachable SAML metadata URL. The library defaults
+ * `notes-app/google-client-secret`, a reachable SAML metadata URL and the SES-verified domain
+ * `notes.example.com` (email codes go out through Amazon SES). The library defaults
  * (RETAIN, deletion protection) keep the user pool, table and bucket after `destroy`.
  */
-const app = new App();
-// Its own stack name, so it never collides with a deployed example.
-const stack = new NotesAppStack(app, 'NotesAppInteg');
+// The SDK v3 package name, so that integ-tests grants `cognito-idp:...` actions.
+const COGNITO_IDP = '@aws-sdk/client-cognito-identity-provider';
 
-// The example's hosted-UI domain prefix is global across AWS accounts: the integ uses its own,
-// fixed, prefix (deterministic snapshot); nothing else of the example or the library changes.
-const domain = stack.users.domain?.node.defaultChild as cognito.CfnUserPoolDomain;
-domain.domain = 'notes-app-integ-test';
+const app = new App();
+// Its own stack name, so it never collides with a deployed example, and its own fixed managed
+// login prefix (global across AWS accounts; passkeys are bound to it): nothing else changes.
+const stack = new NotesAppStack(app, 'NotesAppInteg', { authDomainPrefix: 'notes-app-integ-test' });
 
 const integ = new IntegTest(app, 'NotesApp', { testCases: [stack], diffAssets: true });
 
@@ -79,5 +80,25 @@ integ.assertions.awsApiCall('S3', 'GetPublicAccessBlock', { Bucket: stack.files.
   .expect(ExpectedResult.objectLike({
     PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
   }));
+
+// The directory: choice-based sign-in with passkeys (user verification required) and email codes,
+// optional MFA (the explicit price of passwordless sign-in), group scopes added by a V2 trigger.
+integ.assertions.awsApiCall(COGNITO_IDP, 'DescribeUserPool', { UserPoolId: stack.users.userPoolId })
+  .expect(ExpectedResult.objectLike({
+    UserPool: {
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: Match.arrayWith(['PASSWORD', 'WEB_AUTHN', 'EMAIL_OTP']) } },
+      WebAuthnUserVerification: 'required',
+      MfaConfiguration: 'OPTIONAL',
+      LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V2_0' } },
+    },
+  }));
+
+// The reports job: client credentials for notes-api/reports.read only.
+integ.assertions.awsApiCall(COGNITO_IDP, 'DescribeUserPoolClient', {
+  UserPoolId: stack.users.userPoolId,
+  ClientId: stack.reportsClient.userPoolClientId,
+}).expect(ExpectedResult.objectLike({
+  UserPoolClient: { AllowedOAuthFlows: ['client_credentials'], AllowedOAuthScopes: ['notes-api/reports.read'] },
+}));
 
 app.synth();

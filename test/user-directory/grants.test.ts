@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { expectInvalid, newStack } from './helpers';
+import { evaluateIdentity, identityPolicyErrors, policiesOf } from '../security/harness';
 import { UserDirectory } from '../../src';
 import { MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS, USER_POOL_ACTIONS } from '../../src/user-directory/private/grants';
 
@@ -83,6 +84,45 @@ describe('admin grants', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [Match.objectLike({ Resource: 'arn:aws:cognito-idp:us-east-1:111111111111:userpool/us-east-1_abc' })] },
     });
+  });
+});
+
+describe('admin grants: what the admin role may do (iam-simulate on the synthesized policy)', () => {
+  const ACCOUNT = '111111111111';
+  const POOL = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_notes`;
+  const OTHER_POOL = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_other`;
+  // The oracle, from README "Admin grants": user administration and group membership on this
+  // pool; never another pool, never a password, never signing in as a user, never group changes.
+  const CASES: Array<[string, string, 'Allowed' | 'Denied']> = [
+    ['AdminCreateUser', POOL, 'Allowed'],
+    ['AdminDisableUser', POOL, 'Allowed'],
+    ['AdminUpdateUserAttributes', POOL, 'Allowed'],
+    ['ListUsers', POOL, 'Allowed'],
+    ['AdminAddUserToGroup', POOL, 'Allowed'],
+    ['AdminRemoveUserFromGroup', POOL, 'Allowed'],
+    ['AdminCreateUser', OTHER_POOL, 'Denied'],
+    ['AdminAddUserToGroup', OTHER_POOL, 'Denied'],
+    ['AdminSetUserPassword', POOL, 'Denied'],
+    ['AdminInitiateAuth', POOL, 'Denied'],
+    ['CreateGroup', POOL, 'Denied'],
+    ['UpdateGroup', POOL, 'Denied'],
+    ['DeleteUserPool', POOL, 'Denied'],
+  ];
+
+  test.each(CASES)('%s on %s: %s', (action, resource, expected) => {
+    // GIVEN an admin role granted user and group administration
+    const { stack, users, role } = setup();
+    users.grantManageUsers(role);
+    users.grantManageGroups(role);
+    const template = Template.fromStack(stack).toJSON();
+    const poolId = stack.getLogicalId(users.userPool.node.defaultChild as cognito.CfnUserPool);
+    const docs = policiesOf(template, stack.getLogicalId(role.node.defaultChild as iam.CfnRole), { [`${poolId}.Arn`]: POOL });
+    expect(identityPolicyErrors(docs)).toEqual([]);
+
+    // WHEN / THEN
+    expect(evaluateIdentity(docs, {
+      principalArn: `arn:aws:iam::${ACCOUNT}:role/admin`, action: `cognito-idp:${action}`, resource, accountId: ACCOUNT, context: {},
+    })).toBe(expected);
   });
 });
 
