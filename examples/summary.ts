@@ -82,9 +82,9 @@ export function userPoolAccess(template: Template): Row[] {
     }
     for (const roleRef of policy.Properties?.Roles ?? []) {
       const audience = ownerOfRole(template, roleRef.Ref);
-      for (const [path, access, bundle] of bundles) {
+      for (const [target, access, bundle] of bundles) {
         if (bundle.every((a) => actions.has(a))) {
-          rows.push({ path, audience, access });
+          rows.push({ path: target, audience, access });
           bundle.forEach((a) => actions.delete(a));
         }
       }

@@ -3,9 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { expectInvalid, newStack } from './helpers';
-import { evaluateIdentity, identityPolicyErrors, policiesOf } from '../security/harness';
 import { UserDirectory } from '../../src';
 import { MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS, USER_POOL_ACTIONS } from '../../src/user-directory/private/grants';
+import { evaluateIdentity, identityPolicyErrors, policiesOf } from '../security/harness';
 
 const POOL_ARN = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Users'), 'Arn'] };
 
