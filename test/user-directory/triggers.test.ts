@@ -110,6 +110,22 @@ describe('triggers', () => {
     });
   });
 
+  test('triggers added to the aws-cdk-lib user pool directly are kept', () => {
+    // GIVEN a trigger added through the L2 pool, another through the directory
+    const stack = newStack();
+    const users = new UserDirectory(stack, 'Users');
+    (users.userPool as cognito.UserPool).addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, fn(stack, 'PreSignUp'));
+    users.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, fn(stack, 'PostConfirmation'));
+
+    // THEN both are in LambdaConfig
+    Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: {
+        PreSignUp: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PreSignUp'), 'Arn'] },
+        PostConfirmation: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PostConfirmation'), 'Arn'] },
+      },
+    });
+  });
+
   test('no trigger, no LambdaConfig', () => {
     const stack = newStack();
     new UserDirectory(stack, 'Users');
@@ -169,6 +185,14 @@ describe('triggers: bad input', () => {
     users.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, fn(stack, 'A'));
     expectInvalid(() => users.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn(stack, 'B'), { lambdaVersion: cognito.LambdaVersion.V2_0 }),
       { property: 'operation', received: '"preTokenGenerationConfig"', fix: 'Add one function per trigger' });
+  });
+
+  test('fails at synth on a trigger added both directly and through the directory', () => {
+    const stack = newStack();
+    const users = new UserDirectory(stack, 'Users');
+    (users.userPool as cognito.UserPool).addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, fn(stack, 'Direct'));
+    users.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn(stack, 'Mine'), { lambdaVersion: cognito.LambdaVersion.V2_0 });
+    expect(() => Template.fromStack(stack)).toThrow(/`operation`: the pool also has a preTokenGeneration trigger added to the aws-cdk-lib user pool directly \(received "preTokenGenerationConfig"\)\. Add each trigger once, through UserDirectory.addTrigger\(\)\./);
   });
 
   test('fails on an operation CloudFormation does not know', () => {

@@ -62,7 +62,9 @@ export class DirectoryTriggers {
 
   constructor(private readonly pool: cognito.UserPool, private readonly featurePlan: cognito.FeaturePlan) {
     const cfnPool = pool.node.defaultChild as cognito.CfnUserPool;
-    cfnPool.lambdaConfig = Lazy.any({ produce: () => this.render() });
+    // Triggers added to the aws-cdk-lib pool directly (`userPool.addTrigger`) are kept.
+    const direct = cfnPool.lambdaConfig;
+    cfnPool.lambdaConfig = Lazy.any({ produce: () => this.render(direct) });
   }
 
   /** The operations that have a trigger, as aws-cdk-lib names them (`preSignUp`...). */
@@ -128,16 +130,21 @@ export class DirectoryTriggers {
     this.kmsKey = key;
   }
 
-  private render(): cognito.CfnUserPool.LambdaConfigProperty | undefined {
+  private render(direct: unknown): cognito.CfnUserPool.LambdaConfigProperty | undefined {
+    const config: Record<string, unknown> = { ...(direct === undefined ? {} : Stack.of(this.pool).resolve(direct) ?? {}) };
+    const directKeys = Object.keys(config);
     if (this.entries.size === 0) {
-      return undefined;
+      return directKeys.length === 0 ? undefined : config as cognito.CfnUserPool.LambdaConfigProperty;
     }
-    const config: Record<string, unknown> = {};
     for (const entry of this.entries.values()) {
       const kind = KINDS[entry.operationName];
       // A version on PRE_TOKEN_GENERATION moves it to PreTokenGenerationConfig (same trigger).
       const versioned = kind.shape === Shape.VERSIONED || entry.version !== undefined;
       const key = kind.slot === 'preTokenGeneration' && versioned ? 'preTokenGenerationConfig' : entry.operationName;
+      const clash = directKeys.find((k) => k === key || (kind.slot !== undefined && KINDS[k]?.slot === kind.slot));
+      if (clash !== undefined) {
+        invalid('operation', entry.operationName, `the pool also has a ${clash} trigger added to the aws-cdk-lib user pool directly`, 'Add each trigger once, through UserDirectory.addTrigger().');
+      }
       config[key] = versioned
         ? { lambdaArn: entry.fn.functionArn, lambdaVersion: entry.version ?? cognito.LambdaVersion.V1_0 }
         : entry.fn.functionArn;
