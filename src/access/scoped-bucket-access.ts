@@ -8,6 +8,7 @@ import { BUCKET_DEFAULTS } from './defaults';
 import { Statement } from './private/fit';
 import { parsePath } from './private/path';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, compileBucketPolicies } from './private/s3';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -95,6 +96,10 @@ const ACCESS_ORDER = [Access.READ, Access.GET, Access.LIST, Access.WRITE, Access
  * the inner path grants it. Listing a parent path still shows the key names below it (a warning
  * says so).
  *
+ * All rules on one bucket form one rule set, even when several ScopedBucketAccess constructs add
+ * them: nesting works across constructs (the first one on the bucket writes the statements). A
+ * second construct on the same bucket with another identity pool or KMS key is refused.
+ *
  * @example
  * const files = new ScopedBucketAccess(stack, 'Files', { identityPool: identities });
  * files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
@@ -115,6 +120,7 @@ export class ScopedBucketAccess extends Construct {
   private readonly kms?: BucketKms;
   private readonly corsMethods?: s3.HttpMethods[];
   private readonly reported = new Set<string>();
+  private readonly ruleSet: ResourceRuleSet<BucketRule>;
 
   constructor(scope: Construct, id: string, props: ScopedBucketAccessProps) {
     super(scope, id);
@@ -194,6 +200,14 @@ export class ScopedBucketAccess extends Construct {
       this.accessLogsBucket = accessLogs;
     }
 
+    this.ruleSet = ResourceRuleSet.join<BucketRule>(this, {
+      kind: 'bucket',
+      property: 'bucket',
+      keys: [this.bucket.bucketName, this.bucket.bucketArn],
+      pool: this.pool,
+      settings: { encryptionKey: this.kms?.keyArn },
+      rules: () => this.rules.map(toBucketRule),
+    });
     RolePolicies.of(this.pool).register({
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
@@ -230,8 +244,13 @@ export class ScopedBucketAccess extends Construct {
     const candidate: Rule[] = same
       ? this.rules.map(r => (r === same ? { ...r, access: union(r.access, access) } : r))
       : [...this.rules, { path, audience, access: union([], access) }];
-    // Compile now, so that rules IAM cannot express fail at the call that adds them.
-    compileBucketPolicies(candidate.map(toBucketRule), { bucketArn: 'arn:aws:s3:::bucket', mappedTags: this.pool.principalTagNames });
+    // Compile now, with the rules every construct on this bucket adds, so that rules IAM cannot
+    // express fail at the call that adds them.
+    compileBucketPolicies(this.ruleSet.rulesWith(this, candidate.map(toBucketRule)), {
+      bucketArn: 'arn:aws:s3:::bucket',
+      identityRegion: this.pool._identityRegion(),
+      mappedTags: this.pool.principalTagNames,
+    });
     this.rules.splice(0, this.rules.length, ...candidate);
 
     if (this.corsMethods !== undefined) {
@@ -255,11 +274,14 @@ export class ScopedBucketAccess extends Construct {
   }
 
   private policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]> {
-    if (this.rules.length === 0) {
+    // The owner of the bucket's rule set compiles the rules of every construct on the bucket.
+    const rules = this.ruleSet.isOwner(this) ? this.ruleSet.rules() : [];
+    if (rules.length === 0) {
       return new Map();
     }
-    const compiled = compileBucketPolicies(this.rules.map(toBucketRule), {
+    const compiled = compileBucketPolicies(rules, {
       bucketArn: this.bucket.bucketArn,
+      identityRegion: this.pool._identityRegion(),
       kms: this.kms,
       groups,
       mappedTags: this.pool.principalTagNames,

@@ -4,6 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { claimWriters, clientsOfPool } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
 import { DirectoryProvider } from './directory-provider';
 import { MachineClientOptions } from './machine-client';
@@ -48,14 +49,25 @@ export interface IUserDirectory extends IConstruct {
   hasGroup(groupName: string): boolean;
 
   /**
-   * Whether a signed-in user can write the attribute behind this token claim about themselves.
+   * Whether a signed-in user can write the attribute behind this token claim about themselves,
+   * through any app client of the pool in this app (or choose it at sign-up).
    *
    * A claim that users can write (e.g. `email`, or a custom attribute with `userWritable: true`)
-   * must never decide access, e.g. as a principal tag.
+   * must never decide access, e.g. as a principal tag or in a role-mapping rule.
    *
    * @param claim a claim name such as `custom:tenant` or `email`
    */
   isClaimUserWritable(claim: string): boolean;
+
+  /**
+   * The app clients through which a signed-in user can write the attribute behind this token
+   * claim about themselves, or set it at sign-up, each as `<construct path> (<why>)`; empty when
+   * only administrators and back ends can write it. Every app client of the pool in this app is
+   * inspected, including clients added with `userPool.addClient()` and L1 `CfnUserPoolClient`s.
+   *
+   * @param claim a claim name such as `custom:tenant` or `email`
+   */
+  claimWriters(claim: string): string[];
 
   /**
    * Makes `role` the IAM role of the group, so that the group's members receive it
@@ -327,7 +339,11 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
     return this.groupNames.includes(groupName);
   }
 
-  public abstract isClaimUserWritable(claim: string): boolean;
+  public isClaimUserWritable(claim: string): boolean {
+    return this.claimWriters(claim).length > 0;
+  }
+
+  public abstract claimWriters(claim: string): string[];
   public abstract setGroupRole(groupName: string, role: iam.IRole): boolean;
 
   public grantManageUsers(grantee: iam.IGrantable): iam.Grant {
@@ -375,8 +391,10 @@ export class UserDirectory extends UserDirectoryBase {
       public readonly groupNames = [...(options.groupNames ?? [])];
       public readonly webClients = [...(options.webClients ?? [])];
 
-      public isClaimUserWritable(claim: string): boolean {
-        return writable.has(claim);
+      public claimWriters(claim: string): string[] {
+        const declared = writable.has(claim) ? [`${this.node.path} (\`userWritableAttributes\` of the imported pool lists \`${claim}\`)`] : [];
+        const found = claimWriters(clientsOfPool(this, userPool), claim).map(w => `${w.client} (${w.reason})`);
+        return [...declared, ...found];
       }
 
       public setGroupRole(groupName: string, _role: iam.IRole): boolean {
@@ -407,6 +425,7 @@ export class UserDirectory extends UserDirectoryBase {
   public readonly passkeyRelyingPartyId?: string;
 
   private readonly pool: cognito.UserPool;
+  private readonly selfSignUp: boolean;
   private readonly groups = new Map<string, GroupEntry>();
   private readonly customAttributes = new Map<string, CustomAttributeEntry>();
   private readonly providers: cognito.IUserPoolIdentityProvider[] = [];
@@ -432,6 +451,7 @@ export class UserDirectory extends UserDirectoryBase {
     const signIn = resolveSignIn(this, { ...props, featurePlan, customDomainName: props.customDomain?.domainName });
     const mfa = signIn.mfa;
     const selfSignUp = props.selfSignUp ?? d.selfSignUp;
+    this.selfSignUp = selfSignUp;
 
     const pool = new cognito.UserPool(this, 'Resource', {
       userPoolName: props.userPoolName,
@@ -713,8 +733,19 @@ export class UserDirectory extends UserDirectoryBase {
     return this.machineAccess.addMachineClient(id, options);
   }
 
-  public isClaimUserWritable(claim: string): boolean {
-    return this.writableAttributes().includes(claim);
+  public claimWriters(claim: string): string[] {
+    if (typeof claim !== 'string' || Token.isUnresolved(claim)) {
+      return [];
+    }
+    const custom = claim.startsWith('custom:') ? this.customAttributes.get(claim.slice('custom:'.length)) : undefined;
+    const immutable = custom !== undefined && custom.schema.mutable === false;
+    if (immutable && !this.selfSignUp) {
+      return []; // set only when an administrator creates the user, and never changed after
+    }
+    const when = immutable ? ', at sign-up (self sign-up is on and the attribute is set when the user signs up)' : '';
+    const own = new Map(this.clients.map(c => [c.node.defaultChild as cognito.CfnUserPoolClient, c]));
+    const known = (client: cognito.CfnUserPoolClient) => (own.has(client) ? this.writableAttributes() : undefined);
+    return claimWriters(clientsOfPool(this, this.userPool), claim, known).map(w => `${w.client} (${w.reason}${when})`);
   }
 
   public setGroupRole(groupName: string, role: iam.IRole): boolean {

@@ -38,7 +38,10 @@ const AUD = 'cognito-identity.amazonaws.com:aud';
 const AMR = 'cognito-identity.amazonaws.com:amr';
 const ASSUME = 'sts:AssumeRoleWithWebIdentity';
 const TAG = 'sts:TagSession';
-const SIGNED_IN_AMR = ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example:CognitoSignIn:sub'];
+const USER_POOL_PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example';
+const SIGNED_IN_AMR = ['authenticated', USER_POOL_PROVIDER, `${USER_POOL_PROVIDER}:CognitoSignIn:sub`];
+// An identity of the directly federated Google source: authenticated, but not through the directory.
+const GOOGLE_AMR = ['authenticated', 'accounts.google.com', 'accounts.google.com:112233445566778899'];
 
 type RoleName = 'guest' | 'authenticated' | 'admins';
 type Kind = 'trust' | 's3' | 'dynamodb' | 'api';
@@ -91,7 +94,10 @@ function synthesize(): Synthesized {
   for (const role of Object.keys(roleIds) as RoleName[]) {
     policies[role] = policiesOf(template, roleIds[role], values);
     // Trust policies may reference the identity pool only.
-    const poolOnly = { [stack.getLogicalId(stack.identities.identityPool)]: POOL_ID };
+    const poolOnly = {
+      [stack.getLogicalId(stack.identities.identityPool)]: POOL_ID,
+      [`${stack.getLogicalId(stack.users.userPool.node.defaultChild as any)}.ProviderName`]: USER_POOL_PROVIDER,
+    };
     trusts[role] = resolveIntrinsics(template.Resources[roleIds[role]].Properties.AssumeRolePolicyDocument, poolOnly);
   }
   const functionIds = { groupScopes: idOf(stack.groupScopesFn), admin: idOf(stack.adminFn) };
@@ -142,21 +148,24 @@ interface Case {
 
 function trustCases(): Case[] {
   const cases: Case[] = [];
-  const contexts: Array<{ name: string; context: Context; amr?: 'authenticated' | 'unauthenticated'; thisPool: boolean }> = [
-    { name: 'this pool, authenticated', context: { [AUD]: POOL_ID, [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: true },
+  const contexts: Array<{ name: string; context: Context; amr?: 'authenticated' | 'unauthenticated'; thisPool: boolean; directory?: boolean }> = [
+    { name: 'this pool, authenticated', context: { [AUD]: POOL_ID, [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: true, directory: true },
+    { name: 'this pool, authenticated with Google directly', context: { [AUD]: POOL_ID, [AMR]: GOOGLE_AMR }, amr: 'authenticated', thisPool: true },
     { name: 'this pool, unauthenticated', context: { [AUD]: POOL_ID, [AMR]: ['unauthenticated'] }, amr: 'unauthenticated', thisPool: true },
-    { name: 'another pool, authenticated', context: { [AUD]: OTHER_POOL_ID, [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: false },
+    { name: 'another pool, authenticated', context: { [AUD]: OTHER_POOL_ID, [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: false, directory: true },
     { name: 'another pool, unauthenticated', context: { [AUD]: OTHER_POOL_ID, [AMR]: ['unauthenticated'] }, amr: 'unauthenticated', thisPool: false },
     { name: 'this pool, no amr', context: { [AUD]: POOL_ID }, thisPool: true },
-    { name: 'no aud, authenticated', context: { [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: false },
+    { name: 'no aud, authenticated', context: { [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: false, directory: true },
   ];
   for (const role of ['guest', 'authenticated', 'admins'] as RoleName[]) {
     // The guest role is for unauthenticated identities; the others for signed-in ones, and those
     // receive the `tenant` principal tag, so they also trust sts:TagSession. Guests carry no tags.
+    // The admins role is mapped from the directory's group: only the directory's identities
+    // (their `amr` names the user pool) may assume it, not identities of the Google source.
     const wantedAmr = role === 'guest' ? 'unauthenticated' : 'authenticated';
     for (const action of [ASSUME, TAG]) {
       for (const c of contexts) {
-        const ok = c.thisPool && c.amr === wantedAmr && (action === ASSUME || role !== 'guest');
+        const ok = c.thisPool && c.amr === wantedAmr && (action === ASSUME || role !== 'guest') && (role !== 'admins' || c.directory === true);
         cases.push({
           kind: 'trust',
           id: `trust ${role} role: ${action} ${c.name}`,
@@ -328,7 +337,9 @@ function tableCases(): Case[] {
 // ---- API (DESIGN.md: /notes/* authenticated GET/POST/PUT/DELETE, covering /notes; /admin/* admins, any method)
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
-const API_PATHS = ['/notes', '/notes/x', '/notes/x/comments', '/notesX', '/admin', '/admin/x', '/admin/x/y', '/other', '/'];
+// `/notes/1/admin` and `/public/admin`: routes that end in another rule's path (a `*` in the
+// method slot of `<stage>/*/admin` would reach them, as `*` also matches `/`).
+const API_PATHS = ['/notes', '/notes/x', '/notes/x/comments', '/notesX', '/admin', '/admin/x', '/admin/x/y', '/other', '/', '/notes/1/admin', '/public/admin'];
 
 function apiOracle(p: Principal, method: string, path: string): Verdict {
   const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
@@ -437,7 +448,11 @@ const MUTANTS: Array<{ name: string; mutate: (subject: Subject) => Subject }> = 
     mutate: x => mapStatements(x, s => replaceAll(s, 'ForAllValues:StringEquals', 'ForAnyValue:StringEquals')),
   },
   { name: 'API /notes widened to /notes*', mutate: x => mapStatements(x, s => replaceAll(s, '/notes"', '/notes*"')) },
-  { name: 'API /*/admin/* widened to /*/*', mutate: x => mapStatements(x, s => replaceAll(s, '/*/admin/*', '/*/*')) },
+  { name: 'API /<method>/admin/* widened to /<method>/*', mutate: x => mapStatements(x, s => replaceAll(s, '/admin/*', '/*')) },
+  {
+    name: 'API methods of /admin collapsed to a * in the method slot (the reviewed defect)',
+    mutate: x => mapStatements(x, s => replaceAll(s, '/PATCH/admin', '/*/admin')),
+  },
   { name: 'API method GET widened to *', mutate: x => mapStatements(x, s => replaceAll(s, '/GET/notes', '/*/notes')) },
   {
     name: 'group (admins) statements on every signed-in role',
@@ -460,6 +475,10 @@ const MUTANTS: Array<{ name: string; mutate: (subject: Subject) => Subject }> = 
   { name: 'trust: aud condition removed', mutate: x => mapStatements(x, same, s => dropCondition(s, 'StringEquals', AUD)) },
   { name: 'trust: amr condition removed', mutate: x => mapStatements(x, same, s => dropCondition(s, 'ForAnyValue:StringLike', AMR)) },
   { name: 'trust: another pool trusted', mutate: x => mapStatements(x, same, s => replaceAll(s, POOL_ID, OTHER_POOL_ID)) },
+  {
+    name: 'trust: amr provider condition removed (any source\'s identity may assume the admins role)',
+    mutate: x => mapStatements(x, same, s => dropCondition(s, 'ForAnyValue:StringEquals', AMR)),
+  },
   {
     name: 'trust: sts:TagSession on the guest role',
     mutate: x => mapStatements(x, same, (s, role) => (role === 'guest' ? { ...s, Action: [ASSUME, TAG] } : s)),
