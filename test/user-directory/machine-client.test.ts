@@ -84,6 +84,20 @@ describe('machine clients', () => {
     expect(stack.resolve(cfn.readAttributes)).toEqual([]);
   });
 
+  test('the claim-writability check of every app client finds no writer in a machine client', () => {
+    // GIVEN an admin-only attribute and a machine client (no web client)
+    const stack = newStack();
+    const users = new UserDirectory(stack, 'Users', { domainPrefix: 'notes-auth' });
+    users.addCustomAttribute('tenant', { mutable: false });
+    users.addResourceServer('notes-api', { scopes: NOTES_SCOPES });
+    users.addMachineClient('Reports', { scopes: ['notes-api/reports.read'] });
+
+    // THEN neither a custom nor a standard attribute is writable through it
+    expect(users.claimWriters('custom:tenant')).toEqual([]);
+    expect(users.claimWriters('email')).toEqual([]);
+    expect(users.isClaimUserWritable('custom:tenant')).toBe(false);
+  });
+
   test('depends on the resource servers of its scopes, whichever was added first', () => {
     // GIVEN a server before the client, and one after it
     const stack = newStack();
