@@ -76,10 +76,13 @@ integ.assertions.awsApiCall('DynamoDB', 'DescribeContinuousBackups', { TableName
 // The uploads bucket: TLS only, no public access at all.
 integ.assertions.awsApiCall('S3', 'GetBucketPolicy', { Bucket: stack.files.bucket.bucketName })
   .expect(ExpectedResult.objectLike({ Policy: Match.stringLikeRegexp('aws:SecureTransport') }));
-integ.assertions.awsApiCall('S3', 'GetPublicAccessBlock', { Bucket: stack.files.bucket.bucketName })
-  .expect(ExpectedResult.objectLike({
-    PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-  }));
+const publicAccessBlock = integ.assertions.awsApiCall('S3', 'GetPublicAccessBlock', { Bucket: stack.files.bucket.bucketName });
+// integ-tests derives `s3:GetPublicAccessBlock` from the API name, but the IAM action is
+// `s3:GetBucketPublicAccessBlock`: grant it, or the assertion is denied when deployed.
+publicAccessBlock.provider.addToRolePolicy({ Effect: 'Allow', Action: ['s3:GetBucketPublicAccessBlock'], Resource: ['*'] });
+publicAccessBlock.expect(ExpectedResult.objectLike({
+  PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+}));
 
 // The directory: choice-based sign-in with passkeys (user verification required) and email codes,
 // optional MFA (the explicit price of passwordless sign-in), group scopes added by a V2 trigger.
