@@ -135,8 +135,9 @@ export interface UserDirectoryProps {
   readonly signInAliases?: cognito.SignInAliases;
 
   /**
-   * Multi-factor authentication. `Mfa.OFF` adds a warning. With passwordless `signInFactors`
-   * Cognito cannot require MFA: choose `Mfa.OPTIONAL` explicitly then (a warning says what it means).
+   * Multi-factor authentication. `Mfa.OFF` adds a warning. Cognito offers passwordless
+   * `signInFactors` only to users without MFA, so with them choose `Mfa.OPTIONAL` explicitly
+   * (required MFA is then an error, and a warning says what optional MFA means).
    *
    * @default Mfa.REQUIRED
    */
@@ -202,7 +203,8 @@ export interface UserDirectoryProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * How the pool sends email. Cognito's own sender is limited to a few emails a day.
+   * How the pool sends email. Cognito's own sender is limited to a few emails a day; email
+   * one-time codes (`SignInFactor.EMAIL_OTP`) need `UserPoolEmail.withSES()`.
    *
    * @default - Cognito's sender, with a warning that points to `UserPoolEmail.withSES()`
    */
