@@ -110,7 +110,7 @@ export function refreshTokenRotationFor(options: WebClientOptions, featurePlan: 
   const rotate = options.refreshTokenRotation ?? (USER_DIRECTORY_DEFAULTS.refreshTokenRotation && !lite);
   const grace = options.refreshTokenRotationGracePeriod;
   if (rotate && lite) {
-    invalid('refreshTokenRotation', true, 'refresh token rotation needs the Essentials or Plus feature plan (received featurePlan LITE)',
+    invalid('refreshTokenRotation', true, 'refresh token rotation needs the Essentials or Plus feature plan, and featurePlan is LITE',
       'Use `FeaturePlan.PLUS` (the default) or `FeaturePlan.ESSENTIALS`, or leave `refreshTokenRotation` out.');
   }
   if (!rotate) {

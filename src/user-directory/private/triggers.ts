@@ -108,7 +108,7 @@ export class DirectoryTriggers {
         'Leave `lambdaVersion` out for this trigger.');
     }
     if (ADVANCED_VERSIONS.includes(version) && this.featurePlan === cognito.FeaturePlan.LITE) {
-      invalid('lambdaVersion', version, `${version} pre token generation events (access-token customization) need the Essentials or Plus feature plan (received featurePlan LITE)`,
+      invalid('lambdaVersion', version, `${version} pre token generation events (access-token customization) need the Essentials or Plus feature plan, and featurePlan is LITE`,
         'Use `FeaturePlan.PLUS` (the default) or `FeaturePlan.ESSENTIALS`, or `LambdaVersion.V1_0` to customize ID tokens only.');
     }
   }
