@@ -62,7 +62,13 @@ function rolesOf(stack: Stack, pool: FederatedIdentityPool): Record<RoleName, Pr
   };
 }
 
-interface Attempt { readonly caller: Caller; readonly action: string; readonly resource: string; readonly prefix?: string; readonly expected: Verdict }
+interface Attempt {
+  readonly caller: Caller;
+  readonly action: string;
+  readonly resource: string;
+  readonly prefix?: string;
+  readonly expected: Verdict;
+}
 
 function verdict(roles: Record<RoleName, PreparedPolicies>, a: Attempt): Verdict {
   return evaluatePrepared(roles[a.caller.role], {
@@ -80,8 +86,9 @@ function expectVerdicts(roles: Record<RoleName, PreparedPolicies>, attempts: Att
     .map(a => `${a.caller.name} ${a.action} ${a.resource}${a.prefix !== undefined ? ` prefix=${a.prefix}` : ''}: expected ${a.expected}`);
   expect(wrong).toEqual([]);
   for (const denied of attempts.filter(a => a.expected === 'Denied')) {
-    const paired = attempts.some(a => a.expected === 'Allowed'
-      && ((a.caller === denied.caller && a.action === denied.action) || (a.resource === denied.resource && a.action === denied.action && a.prefix === denied.prefix)));
+    const sameCaller = (a: Attempt) => a.caller === denied.caller && a.action === denied.action;
+    const sameRequest = (a: Attempt) => a.resource === denied.resource && a.action === denied.action && a.prefix === denied.prefix;
+    const paired = attempts.some(a => a.expected === 'Allowed' && (sameCaller(a) || sameRequest(a)));
     expect([denied.caller.name, denied.action, denied.resource, paired]).toEqual([denied.caller.name, denied.action, denied.resource, true]);
   }
 }

@@ -33,6 +33,7 @@ const POOL_ID = `${REGION}:aaaaaaaa-1111-2222-3333-444444444444`;
 const SETS_PER_STACK = 4;
 
 /** mulberry32: a small seeded PRNG, so that a failing run can be replayed from its seed. */
+/* eslint-disable no-bitwise */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -43,6 +44,7 @@ function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+/* eslint-enable no-bitwise */
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)];
@@ -276,9 +278,22 @@ function synthesizeBatch(rand: Rand, route: boolean, count: number, first: numbe
 // Comparing iam-simulate with the model
 // ---------------------------------------------------------------------------------------------
 
-interface Mismatch { readonly set: CompiledSet; readonly caller: string; readonly kind: string; readonly key: string; readonly iam: string; readonly model: string }
+interface Mismatch {
+  readonly set: CompiledSet;
+  readonly caller: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly iam: string;
+  readonly model: string;
+}
 
-interface RunResult { readonly sets: number; readonly refused: number; readonly simulations: number; readonly tolerated: number; readonly mismatches: Mismatch[] }
+interface RunResult {
+  readonly sets: number;
+  readonly refused: number;
+  readonly simulations: number;
+  readonly tolerated: number;
+  readonly mismatches: Mismatch[];
+}
 
 function run(route: boolean, seed: number, count: number, mutation: Mutation = docs => docs): RunResult {
   const rand = prng(seed);
