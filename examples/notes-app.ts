@@ -14,6 +14,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { printSummary } from './summary';
@@ -120,8 +121,14 @@ export class NotesAppStack extends Stack {
 
     // Access tokens carry the user's groups as scopes (pre token generation, event version 2),
     // so an API that checks scopes can tell admins apart without reading `cognito:groups`.
+    // The functions' logs: kept for two years, deleted with the stack only with `destroyWithStack`.
+    const logsOf = (id: string) => new logs.LogGroup(this, `${id}Logs`, {
+      retention: logs.RetentionDays.TWO_YEARS,
+      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
     this.groupScopesFn = new lambda.Function(this, 'GroupScopes', {
       runtime: lambda.Runtime.NODEJS_24_X,
+      logGroup: logsOf('GroupScopes'),
       handler: 'index.handler',
       code: lambda.Code.fromInline([
         'exports.handler = async (event) => {',
@@ -145,6 +152,7 @@ export class NotesAppStack extends Stack {
     // The admin back end: user administration and group membership in this pool, nothing else.
     this.adminFn = new lambda.Function(this, 'Admin', {
       runtime: lambda.Runtime.NODEJS_24_X,
+      logGroup: logsOf('Admin'),
       handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 501 }); // user and group administration goes here'),
       environment: { USER_POOL_ID: this.users.userPoolId },
