@@ -28,6 +28,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-policy',
     // The benchmark's third build (bench/), never a runtime dependency.
     '@aws-amplify/auth-construct@1.12.0',
+    // The client configuration tests: the AWSAmplifyBackendOutputs type and Amplify.configure().
+    '@aws-amplify/client-config@^1.11.1',
+    'aws-amplify@^6.22.1',
   ],
 
   publishToPypi: {
@@ -63,6 +66,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Integ tests live in integ/ and run through integ-runner (see the tasks below).
   integrationTestAutoDiscover: false,
 });
+
+// `npx cdk-federated-access client-config ...` turns `cdk deploy --outputs-file` into amplify_outputs.json.
+project.addBins({ 'cdk-federated-access': 'lib/cli/main.js' });
 
 for (const pattern of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
   project.addPackageIgnore(pattern);
