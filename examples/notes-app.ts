@@ -10,7 +10,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { printSummary } from './summary';
 import {
-  Access, Audience, DirectoryProvider, FederatedIdentityPool, IdentitySource,
+  Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, IdentitySource,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, UserDirectory,
 } from '../src';
 
@@ -23,6 +23,7 @@ export class NotesAppStack extends Stack {
   public readonly files: ScopedBucketAccess;
   public readonly notes: ScopedTableAccess;
   public readonly api: ScopedApiAccess;
+  public readonly clientConfig: ClientConfig;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -106,6 +107,14 @@ export class NotesAppStack extends Stack {
     this.api = new ScopedApiAccess(this, 'Api', { identityPool: this.identities, api: restApi });
     this.api.allow('/notes/*', Audience.authenticated(), 'GET', 'POST', 'PUT', 'DELETE');
     this.api.allow('/admin/*', Audience.group('admins'), '*');
+
+    // The front end's configuration (amplify_outputs.json) as the stack Output `AmplifyOutputs`.
+    this.clientConfig = new ClientConfig(this, 'ClientConfig', {
+      directory: this.users,
+      client: web,
+      identityPool: this.identities,
+      storage: [this.files],
+    });
   }
 }
 
