@@ -11,7 +11,9 @@ import { NotesAppStack } from '../examples/notes-app';
  * - signed-in users: the directory's token mapping falls back to the authenticated role (users in
  *   no group keep access), and the `tenant` principal tag is mapped;
  * - owners: the notes table keeps point-in-time recovery and deletion protection;
- * - everybody: the uploads bucket denies plain HTTP and blocks public access.
+ * - everybody: the uploads bucket denies plain HTTP and blocks public access;
+ * - the front end: the `AmplifyOutputs` Output holds the deployed user pool, client, identity
+ *   pool and bucket.
  *
  * End-to-end per-audience credentials are covered by integ.bucket-access.ts and
  * integ.table-api-access.ts.
@@ -78,6 +80,21 @@ integ.assertions.awsApiCall('S3', 'GetBucketPolicy', { Bucket: stack.files.bucke
 integ.assertions.awsApiCall('S3', 'GetPublicAccessBlock', { Bucket: stack.files.bucket.bucketName })
   .expect(ExpectedResult.objectLike({
     PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+  }));
+
+// The front end's configuration: the Output holds this deployment's ids (amplify_outputs.json).
+integ.assertions.awsApiCall('CloudFormation', 'DescribeStacks', { StackName: stack.stackName })
+  .expect(ExpectedResult.objectLike({
+    Stacks: [{
+      Outputs: Match.arrayWith([{
+        OutputKey: 'AmplifyOutputs',
+        OutputValue: Match.serializedJson({
+          version: '1.5',
+          auth: Match.objectLike({ user_pool_id: stack.users.userPoolId, user_pool_client_id: web.userPoolClientId, identity_pool_id: identityPoolId }),
+          storage: Match.objectLike({ bucket_name: stack.files.bucket.bucketName }),
+        }),
+      }]),
+    }],
   }));
 
 app.synth();
