@@ -90,7 +90,11 @@ integ.assertions.awsApiCall('CloudFormation', 'DescribeStacks', { StackName: sta
         OutputKey: 'AmplifyOutputs',
         OutputValue: Match.serializedJson({
           version: '1.5',
-          auth: Match.objectLike({ user_pool_id: stack.users.userPoolId, user_pool_client_id: web.userPoolClientId, identity_pool_id: identityPoolId }),
+          auth: Match.objectLike({
+            user_pool_id: stack.users.userPoolId,
+            user_pool_client_id: web.userPoolClientId,
+            identity_pool_id: identityPoolId,
+          }),
           storage: Match.objectLike({ bucket_name: stack.files.bucket.bucketName }),
         }),
       }]),

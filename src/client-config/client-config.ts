@@ -74,6 +74,7 @@ export class ClientConfig extends Construct {
   public readonly outputName: string;
 
   private readonly props: ClientConfigProps;
+  private readonly reported = new Set<string>();
 
   constructor(scope: Construct, id: string, props: ClientConfigProps) {
     super(scope, id);
@@ -104,7 +105,7 @@ export class ClientConfig extends Construct {
     const errors: string[] = [];
     const { translation } = this.translate();
     for (const { bucket, rule, reason } of translation.leftOut) {
-      Annotations.of(this).addInfo(`The rule \`${rule.path}\` for ${rule.audience} on bucket ${bucket} is not in the client configuration: ${reason}.`);
+      this.report(`The rule \`${rule.path}\` for ${rule.audience} on bucket ${bucket} is not in the client configuration: ${reason}.`);
     }
     const parts = this.parts().length;
     if (parts > MAX_PARTS) {
@@ -120,10 +121,23 @@ export class ClientConfig extends Construct {
       errors.push(`\`client\`: the identity pool ${pool.node.path} does not federate this client, so its users would get no AWS credentials (received ${this.props.client.node.path}). Add \`IdentitySource.userDirectory(directory, client)\` to the pool's sources.`);
     }
     if (usesOAuth(this.props.client) && translation.outputs.auth.oauth === undefined) {
-      Annotations.of(this).addWarningV2('cdk-federated-access:clientConfigNoDomain',
-        'The client has callback URLs but the directory has no managed login domain, so the configuration has no `oauth` section and the app cannot use signInWithRedirect(). Set `domainPrefix` or `customDomain` on the UserDirectory.');
+      this.report('The client has callback URLs but the directory has no managed login domain, so the configuration has no `oauth` section and the app cannot use signInWithRedirect(). Set `domainPrefix` or `customDomain` on the UserDirectory.',
+        'cdk-federated-access:clientConfigNoDomain');
     }
     return errors;
+  }
+
+  /** An info message, or a warning when it has an id; once per message (an app may be synthesized twice). */
+  private report(message: string, warningId?: string): void {
+    if (this.reported.has(message)) {
+      return;
+    }
+    this.reported.add(message);
+    if (warningId === undefined) {
+      Annotations.of(this).addInfo(message);
+    } else {
+      Annotations.of(this).addWarningV2(warningId, message);
+    }
   }
 }
 
