@@ -98,7 +98,7 @@ export function directoryFacts(directory: IUserDirectory, client: cognito.IUserP
     requiredAttributes: schema?.filter(a => field(a, 'required') === true).map(a => String(field(a, 'name'))),
     autoVerifiedAttributes: read<string[]>(pool?.autoVerifiedAttributes),
     signInFactors: field(signInPolicy, 'allowedFirstAuthFactors'),
-    // Without a relying party id Cognito uses the managed login domain.
+    // The relying party is "typically your user pool domain" (Cognito API reference, WebAuthnConfigurationType).
     passkeyRelyingPartyId: read<string>(pool?.webAuthnRelyingPartyId) ?? domain,
     passkeyUserVerification: read<string>(pool?.webAuthnUserVerification),
     groups: groupsOf(directory),
