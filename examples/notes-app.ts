@@ -19,7 +19,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { printSummary } from './summary';
 import {
-  Access, Audience, DirectoryProvider, FederatedIdentityPool, IdentitySource,
+  Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, IdentitySource,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
 } from '../src';
 
@@ -70,6 +70,8 @@ export class NotesAppStack extends Stack {
   public readonly reportsClient: cognito.UserPoolClient;
   /** The back end that administers users and group membership. */
   public readonly adminFn: lambda.Function;
+  /** The web and mobile apps' configuration (a stack Output in the Amplify outputs format). */
+  public readonly clientConfig: ClientConfig;
 
   constructor(scope: Construct, id: string, props: NotesAppStackProps = {}) {
     super(scope, id, props);
@@ -220,6 +222,14 @@ export class NotesAppStack extends Stack {
     this.api = new ScopedApiAccess(this, 'Api', { identityPool: this.identities, api: restApi });
     this.api.allow('/notes/*', Audience.authenticated(), 'GET', 'POST', 'PUT', 'DELETE');
     this.api.allow('/admin/*', Audience.group('admins'), '*');
+
+    // The front end's configuration (amplify_outputs.json) as the stack Output `AmplifyOutputs`.
+    this.clientConfig = new ClientConfig(this, 'ClientConfig', {
+      directory: this.users,
+      client: web,
+      identityPool: this.identities,
+      storage: [this.files],
+    });
   }
 }
 

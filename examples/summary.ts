@@ -7,7 +7,10 @@ import { Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS } from '../src/user-directory/private/grants';
 
-type Template = { Resources?: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }> };
+type Template = {
+  Resources?: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }>;
+  Outputs?: Record<string, { Description?: string; Value: any }>;
+};
 type Row = AccessSection['rows'][number];
 
 /** Access rules of one access construct, from its describe(). */
@@ -236,6 +239,7 @@ export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthM
     fs.writeFileSync(path.join(assembly.directory, 'ACCESS.md'), doc.join('\n'));
     lines.push(`  (also written to ${path.relative(process.cwd(), path.join(assembly.directory, 'ACCESS.md'))})`);
   }
+  lines.push(...clientConfigLines(template, assembly.directory));
   const warnings = artifact.messages.filter((m) => m.level === 'warning');
   if (warnings.length > 0) {
     lines.push('');
@@ -260,4 +264,33 @@ function describe(stack: Stack, value: any): string {
     return (value['Fn::Join'][1] as any[]).map((part) => (typeof part === 'string' ? part : `<${part.Ref ?? 'token'}>`)).join(value['Fn::Join'][0]);
   }
   return JSON.stringify(stack.resolve(value));
+}
+
+/** The ClientConfig's Output(s), joined, with deploy-time values shown as `<LogicalId>`: written to cdk.out/. */
+function clientConfigLines(template: Template, outdir: string): string[] {
+  const parts = Object.entries(template.Outputs ?? {})
+    .filter(([, o]) => o.Description?.includes('amplify_outputs.json'))
+    .sort(([a], [b]) => a.length - b.length || a.localeCompare(b));
+  if (parts.length === 0) {
+    return [];
+  }
+  const show = (v: any): string => {
+    if (typeof v === 'string') {
+      return v;
+    }
+    if (v?.['Fn::Join']) {
+      return v['Fn::Join'][1].map(show).join(v['Fn::Join'][0]);
+    }
+    return `<${v?.Ref ?? [].concat(v?.['Fn::GetAtt'] ?? []).join('.')}>`;
+  };
+  const config = JSON.parse(parts.map(([, o]) => show(o.Value)).join(''));
+  const file = path.join(outdir, 'amplify_outputs.preview.json');
+  fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  return [
+    '',
+    `Client configuration (stack Output ${parts.map(([name]) => name).join(', ')}, Amplify outputs version ${config.version}):`,
+    `  auth               user pool, client, identity pool${config.auth.oauth ? `, OAuth domain (${config.auth.oauth.identity_providers.join(', ') || 'no social providers'})` : ''}, groups ${(config.auth.groups ?? []).map((g: object) => Object.keys(g)[0]).join(', ') || 'none'}`,
+    ...(config.storage?.buckets ?? []).map((b: any) => `  bucket ${b.name.padEnd(11)} ${Object.keys(b.paths ?? {}).join(', ')}`),
+    `  (deploy-time values as <LogicalId>: ${path.relative(process.cwd(), file)}; after deploying, \`npx cdk-federated-access client-config\` writes the file)`,
+  ];
 }

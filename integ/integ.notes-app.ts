@@ -13,6 +13,8 @@ import { NotesAppStack } from '../examples/notes-app';
  * - everybody: the uploads bucket denies plain HTTP and is not public;
  * - the directory: passkeys next to passwords, the group-scopes trigger on version 2 events, and
  *   the reports job's client-credentials client.
+ * - the front end: the `AmplifyOutputs` Output holds the deployed user pool, client, identity
+ *   pool and bucket.
  *
  * End-to-end per-audience credentials are covered by integ.bucket-access.ts and
  * integ.table-api-access.ts. The example's defaults that keep data (RETAIN, deletion protection)
@@ -97,5 +99,24 @@ integ.assertions.awsApiCall(COGNITO_IDP, 'DescribeUserPoolClient', {
 }).expect(ExpectedResult.objectLike({
   UserPoolClient: { AllowedOAuthFlows: ['client_credentials'], AllowedOAuthScopes: ['notes-api/reports.read'] },
 }));
+
+// The front end's configuration: the Output holds this deployment's ids (amplify_outputs.json).
+integ.assertions.awsApiCall('CloudFormation', 'DescribeStacks', { StackName: stack.stackName })
+  .expect(ExpectedResult.objectLike({
+    Stacks: [{
+      Outputs: Match.arrayWith([{
+        OutputKey: 'AmplifyOutputs',
+        OutputValue: Match.serializedJson({
+          version: '1.5',
+          auth: Match.objectLike({
+            user_pool_id: stack.users.userPoolId,
+            user_pool_client_id: web.userPoolClientId,
+            identity_pool_id: identityPoolId,
+          }),
+          storage: Match.objectLike({ bucket_name: stack.files.bucket.bucketName }),
+        }),
+      }]),
+    }],
+  }));
 
 app.synth();

@@ -234,6 +234,11 @@ export class ScopedBucketAccess extends Construct {
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
   }
 
+  /** The identity pool whose roles receive the access. */
+  public get identityPool(): IFederatedIdentityPool {
+    return this.pool;
+  }
+
   /**
    * Lets an audience use the keys under a path.
    *
