@@ -79,7 +79,7 @@ test('Amplify.configure() accepts it: user pool, identity pool, OAuth and bucket
     userPoolClientId: outputs.auth.user_pool_client_id,
     identityPoolId: outputs.auth.identity_pool_id,
     allowGuestAccess: true,
-    mfa: { status: 'on', totpEnabled: true, smsEnabled: false },
+    mfa: { status: 'optional', totpEnabled: true, smsEnabled: false },
     passwordFormat: { minLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSpecialCharacters: true },
     loginWith: {
       email: true,
