@@ -124,7 +124,7 @@ export class NotesAppStack extends Stack {
     // Access tokens carry the user's groups as scopes (pre token generation, event version 2),
     // so an API that checks scopes can tell admins apart without reading `cognito:groups`.
     // The functions' logs: kept for two years, deleted with the stack only with `destroyWithStack`.
-    const logsOf = (id: string) => new logs.LogGroup(this, `${id}Logs`, {
+    const logsOf = (fn: string) => new logs.LogGroup(this, `${fn}Logs`, {
       retention: logs.RetentionDays.TWO_YEARS,
       removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
