@@ -7,6 +7,7 @@ import { ApiRule, compileApiPolicies, parseMethods, parseRoute } from './private
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { ParsedPath } from './private/path';
+import { attachPrincipalStatements } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
@@ -107,6 +108,7 @@ export class ScopedApiAccess extends Construct {
   private readonly isHttp: boolean;
   private readonly rules: Rule[] = [];
   private readonly reported = new Set<string>();
+  private readonly attachedPrincipals = new Set<string>();
   private readonly ruleSet: ResourceRuleSet<ApiRule>;
 
   constructor(scope: Construct, id: string, props: ScopedApiAccessProps) {
@@ -212,6 +214,8 @@ export class ScopedApiAccess extends Construct {
     for (const warning of compiled.warnings) {
       this.warn('apiRule', warning);
     }
+    // Back ends' rules go into their own policies; the pool's roles take the other views.
+    attachPrincipalStatements(rules, compiled.views, this.attachedPrincipals);
     return compiled.views;
   }
 

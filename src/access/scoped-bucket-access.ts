@@ -8,6 +8,7 @@ import { BUCKET_DEFAULTS } from './defaults';
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { parsePath } from './private/path';
+import { attachPrincipalStatements } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, compileBucketPolicies } from './private/s3';
@@ -138,6 +139,7 @@ export class ScopedBucketAccess extends Construct {
   private readonly kms?: BucketKms;
   private readonly corsMethods?: s3.HttpMethods[];
   private readonly reported = new Set<string>();
+  private readonly attachedPrincipals = new Set<string>();
   private readonly ruleSet: ResourceRuleSet<BucketRule>;
 
   constructor(scope: Construct, id: string, props: ScopedBucketAccessProps) {
@@ -319,6 +321,8 @@ export class ScopedBucketAccess extends Construct {
         Annotations.of(this).addWarningV2(`cdk-federated-access:bucketRule${this.reported.size}`, warning);
       }
     }
+    // Back ends' rules go into their own policies; the pool's roles take the other views.
+    attachPrincipalStatements(rules, compiled.views, this.attachedPrincipals);
     return compiled.views;
   }
 }

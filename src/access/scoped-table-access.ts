@@ -7,6 +7,7 @@ import { Audience, AudienceKind } from './audience';
 import { compileTablePolicies, KeyAttribute, KeyAttributeType, TableKeySchema, TableKms, TableRule } from './private/dynamodb';
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
+import { attachPrincipalStatements } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
@@ -146,6 +147,7 @@ export class ScopedTableAccess extends Construct {
   private readonly kms?: TableKms;
   private readonly partitionKey?: dynamodb.Attribute;
   private readonly reported = new Set<string>();
+  private readonly attachedPrincipals = new Set<string>();
   private readonly ruleSet: ResourceRuleSet<TableRule>;
 
   constructor(scope: Construct, id: string, props: ScopedTableAccessProps) {
@@ -342,6 +344,8 @@ export class ScopedTableAccess extends Construct {
         Annotations.of(this).addWarningV2('cdk-federated-access:tableRule', warning);
       }
     }
+    // Back ends' rules go into their own policies; the pool's roles take the other views.
+    attachPrincipalStatements(rules, compiled.views, this.attachedPrincipals);
     return compiled.views;
   }
 }

@@ -269,6 +269,43 @@ describe('finding 7: two access constructs on one bucket nest', () => {
   });
 });
 
+describe('back ends in the rule language (issue 13): the same nesting and listing scope', () => {
+  test('a back end that reads docs/* loses docs/secret/*, lists only docs/, and has nothing of the pool\'s', () => {
+    // GIVEN
+    const { stack, pool } = fixture();
+    const backend = new iam.Role(stack, 'Thumbnails', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool, bucket: bucketOf(stack) });
+    files.allow('docs/*', Audience.principal(backend), Access.READ);
+    files.allow('docs/secret/*', Audience.group('admins'), Access.READ);
+    files.allow('private/{identity}/*', Audience.owner(), Access.READ);
+    const values = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, [stack.getLogicalId(pool.identityPool)]: POOL_ID };
+    const roles = rolesOf(stack, pool);
+    const backendId = stack.getLogicalId(backend.node.defaultChild as iam.CfnRole);
+    const backendPolicies = prepareIdentity(policiesOf(Template.fromStack(stack).toJSON(), backendId, values));
+    const BACKEND: Caller = { name: 'thumbnails', role: 'authenticated', id: ID(9) };
+    const asBackend = (a: Attempt) => evaluatePrepared(backendPolicies, {
+      principalArn: `arn:aws:sts::${ACCOUNT}:assumed-role/thumbnails/fn`,
+      action: a.action,
+      resource: a.resource,
+      accountId: ACCOUNT,
+      context: a.prefix !== undefined ? { 's3:prefix': a.prefix } : {},
+    });
+
+    // THEN
+    const attempts: Attempt[] = [
+      get(BACKEND, 'docs/readme.md', 'Allowed'),
+      get(BACKEND, 'docs/secret/keys.txt', 'Denied'),
+      get(BACKEND, `private/${ALICE}/a.txt`, 'Denied'),
+      list(BACKEND, 'docs/', 'Allowed'),
+      list(BACKEND, 'docs/secret/', 'Denied'),
+      list(BACKEND, '', 'Denied'),
+    ];
+    expect(attempts.filter(a => asBackend(a) !== a.expected).map(a => `${a.action} ${a.resource} ${a.prefix ?? ''}`)).toEqual([]);
+    // and the pool's signed-in users do not get the back end's rule
+    expectVerdicts(roles, [get(ALICE_C, 'docs/readme.md', 'Denied'), get(ALICE_C, `private/${ALICE}/a.txt`, 'Allowed'), get(CAROL, 'docs/secret/keys.txt', 'Allowed')]);
+  });
+});
+
 describe('finding 8: owner rules on an index keyed by another attribute', () => {
   test('an owner Query on an index partitioned by `status` is refused; paired: an index partitioned by the owner attribute works', () => {
     const { stack, pool } = fixture();
