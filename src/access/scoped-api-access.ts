@@ -9,7 +9,7 @@ import { checkGuestService } from './private/guest-services';
 import { ParsedPath } from './private/path';
 import { attachPrincipalStatements } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { ResourceRuleSet } from './private/rule-set';
+import { literalKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -145,7 +145,8 @@ export class ScopedApiAccess extends Construct {
     this.ruleSet = ResourceRuleSet.join<ApiRule>(this, {
       kind: 'API stage',
       property: 'api',
-      keys: [this.stageArn],
+      // The default deployment stage and the same stage named by its literal name are one stage.
+      keys: [this.stageArn, ...literalKeys(this.stageName, t => (t as apigateway.CfnStage).stageName).map(k => `${this.apiId}/${k}`)],
       pool: this.pool,
       settings: {},
       rules: () => this.rules.map(toApiRule),

@@ -10,7 +10,7 @@ import { checkGuestService } from './private/guest-services';
 import { parsePath } from './private/path';
 import { attachPrincipalStatements } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { ResourceRuleSet } from './private/rule-set';
+import { literalKeys, ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, compileBucketPolicies } from './private/s3';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -226,7 +226,8 @@ export class ScopedBucketAccess extends Construct {
     this.ruleSet = ResourceRuleSet.join<BucketRule>(this, {
       kind: 'bucket',
       property: 'bucket',
-      keys: [this.bucket.bucketName, this.bucket.bucketArn],
+      // A created bucket with a physical name and an import of that name are the same bucket.
+      keys: [this.bucket.bucketName, this.bucket.bucketArn, ...literalKeys(this.bucket.bucketName, t => (t as s3.CfnBucket).bucketName)],
       pool: this.pool,
       settings: { encryptionKey: this.kms?.keyArn },
       rules: () => this.rules.map(toBucketRule),

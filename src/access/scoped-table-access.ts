@@ -9,7 +9,7 @@ import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { attachPrincipalStatements } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { ResourceRuleSet } from './private/rule-set';
+import { literalKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -186,7 +186,8 @@ export class ScopedTableAccess extends Construct {
     this.ruleSet = ResourceRuleSet.join<TableRule>(this, {
       kind: 'table',
       property: 'table',
-      keys: [this.table.tableName, this.table.tableArn],
+      // A created table with a physical name and an import of that name are the same table.
+      keys: [this.table.tableName, this.table.tableArn, ...literalKeys(this.table.tableName, t => (t as dynamodb.CfnTable).tableName)],
       pool: this.pool,
       settings: { encryptionKey: this.kms?.keyArn },
       rules: () => this.rules,

@@ -151,6 +151,27 @@ describe('Audience.principal: back ends in the rule language', () => {
     expectFails(() => notes.allowOwnItems(Audience.principal(fn), Access.READ), /`audience`: `\{identity\}` as leading key is the caller's own identity id only for `Audience.owner\(\)`/);
   });
 
+  test('fails for a role of the identity pool: its access is the pool audiences\' to decide', () => {
+    const { stack, pool } = setup();
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    expectFails(() => files.allow('x/*', Audience.principal(pool.roleForGroup('admins')), Access.READ),
+      /`audience`: The principal is the identity pool's own Group-admins role/);
+    expectFails(() => files.allow('x/*', Audience.principal(pool.authenticatedRole), Access.READ),
+      /`audience`: The principal is the identity pool's own Authenticated role/);
+  });
+
+  test('fails for a guest rule on a tag path: guests carry no principal tags', () => {
+    const app = new App();
+    const stack = new Stack(app, 'G', { env: { account: '123456789012', region: 'us-east-1' } });
+    const users = new UserDirectory(stack, 'Users');
+    users.addCustomAttribute('tenant', { mutable: false });
+    const pool = new FederatedIdentityPool(stack, 'Ids', {
+      sources: [IdentitySource.userDirectory(users, users.addWebClient('Web'))], guestAccess: true, principalTags: { tenant: 'custom:tenant' },
+    });
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    expectFails(() => files.allow('t/{tag:tenant}/*', Audience.guest(), Access.READ), /`path`: Guests sign in with no identity provider and carry no principal tags/);
+  });
+
   test('fails for something that cannot be granted permissions', () => {
     expectFails(() => Audience.principal({} as any), /`grantable`: A principal audience needs something that can be granted permissions/);
   });
