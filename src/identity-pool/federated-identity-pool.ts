@@ -649,7 +649,8 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   }
 
   /** The rules of a directory source whose claim a user can write, with the clients that let them. */
-  private writableRuleClaims(source: IdentitySource, rules: readonly RoleMappingRule[], atSynth = false): Array<{ index: number; claim: string; writers: string[] }> {
+  private writableRuleClaims(source: IdentitySource, rules: readonly RoleMappingRule[], atSynth = false):
+  Array<{ index: number; claim: string; writers: string[] }> {
     if (source.type !== IdentitySourceType.USER_DIRECTORY) {
       return [];
     }
