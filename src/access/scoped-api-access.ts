@@ -176,9 +176,10 @@ export class ScopedApiAccess extends Construct {
     const expanded = parseMethods(methods);
     checkAudienceHasRole(this.pool, audience, path);
     const rule: Rule = { path, parsed, audience, methods: expanded, written: methods.map(m => m.trim().toUpperCase()) };
-    // Compile now, with the rules every construct on this stage adds, so that rules IAM cannot
-    // express fail at the call that adds them.
-    compileApiPolicies(this.ruleSet.rulesWith(this, [...this.rules, rule].map(toApiRule)), {
+    // A rule that can never compile fails here; whether the whole rule set can be expressed in IAM
+    // is decided at synth, on every rule of every construct on the stage, so that the order in
+    // which rules are added never matters.
+    compileApiPolicies([toApiRule(rule)], {
       stageArn: 'arn:aws:execute-api:us-east-1:123456789012:api/stage',
       identityRegion: this.pool._identityRegion(),
       mappedTags: this.pool.principalTagNames,

@@ -274,9 +274,10 @@ export class ScopedBucketAccess extends Construct {
     const candidate: Rule[] = same
       ? this.rules.map(r => (r === same ? { ...r, access: union(r.access, access) } : r))
       : [...this.rules, { path, audience, access: union([], access) }];
-    // Compile now, with the rules every construct on this bucket adds, so that rules IAM cannot
-    // express fail at the call that adds them.
-    compileBucketPolicies(this.ruleSet.rulesWith(this, candidate.map(toBucketRule)), {
+    // A rule that can never compile fails here; whether the whole rule set can be expressed in IAM
+    // is decided at synth, on every rule of every construct on the bucket, so that the order in
+    // which rules are added never matters.
+    compileBucketPolicies([toBucketRule(candidate.find(r => r.path === path && `${r.audience}` === `${audience}`)!)], {
       bucketArn: 'arn:aws:s3:::bucket',
       identityRegion: this.pool._identityRegion(),
       mappedTags: this.pool.principalTagNames,
