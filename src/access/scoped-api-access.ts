@@ -138,6 +138,7 @@ export class ScopedApiAccess extends Construct {
     });
 
     RolePolicies.of(this.pool).register({
+      scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
     this.node.addValidation({ validate: () => this.checkAuthorization() });

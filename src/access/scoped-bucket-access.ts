@@ -195,6 +195,7 @@ export class ScopedBucketAccess extends Construct {
     }
 
     RolePolicies.of(this.pool).register({
+      scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
   }

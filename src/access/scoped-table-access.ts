@@ -179,6 +179,7 @@ export class ScopedTableAccess extends Construct {
     }
 
     RolePolicies.of(this.pool).register({
+      scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
   }

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { groupView } from '../../src/access/private/compile';
 import { Statement } from '../../src/access/private/fit';
 import { AccessPolicySource, RolePolicies, WORST_CASE } from '../../src/access/private/role-policies';
@@ -18,7 +19,8 @@ function setup() {
   return { stack, pool };
 }
 const get = (resource: string): Statement => ({ effect: 'Allow', actions: ['s3:GetObject'], resources: [resource] });
-const source = (views: Record<string, Statement[]>, seen?: string[][]): AccessPolicySource => ({
+const source = (scope: Construct, views: Record<string, Statement[]>, seen?: string[][]): AccessPolicySource => ({
+  scope,
   policyStatements: groups => {
     seen?.push([...groups]);
     return new Map(Object.entries(views));
@@ -32,35 +34,42 @@ test('one coordinator per pool, a child of the pool with id AccessPolicies', () 
   expect(RolePolicies.of(pool).node.path).toBe('S/Ids/AccessPolicies');
 });
 
-test('statements shared by roles are written once and attached to every role that has them', () => {
+test('statements shared by roles are written once and attached to every role that has them; a role\'s own statements go inline', () => {
   // GIVEN
   const { stack, pool } = setup();
   const admins = pool.roleForGroup('admins');
   const seen: string[][] = [];
   // WHEN
-  RolePolicies.of(pool).register(source({
+  RolePolicies.of(pool).register(source(stack, {
     authenticated: [get('arn:aws:s3:::b/shared/*')],
     [groupView('admins')]: [get('arn:aws:s3:::b/shared/*'), get('arn:aws:s3:::b/admin/*')],
     guest: [get('arn:aws:s3:::b/guest/*')],
   }, seen));
   // THEN
   const t = Template.fromStack(stack);
-  t.resourceCountIs('AWS::IAM::ManagedPolicy', 3);
+  t.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+  t.resourceCountIs('AWS::IAM::Policy', 0);
   t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
     PolicyDocument: { Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::b/shared/*' }] },
     Roles: [{ Ref: roleId(stack, pool.authenticatedRole) }, { Ref: roleId(stack, admins) }],
   });
-  t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-    PolicyDocument: { Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::b/admin/*' }] },
-    Roles: [{ Ref: roleId(stack, admins) }],
-  });
+  const inline = (role: iam.IRole) => t.toJSON().Resources[roleId(stack, role)].Properties.Policies;
+  expect(inline(admins)).toEqual([{
+    PolicyName: 'AccessPolicies-1',
+    PolicyDocument: { Version: '2012-10-17', Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::b/admin/*' }] },
+  }]);
+  expect(inline(pool.guestRole!)).toEqual([{
+    PolicyName: 'AccessPolicies-1',
+    PolicyDocument: { Version: '2012-10-17', Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::b/guest/*' }] },
+  }]);
+  expect(inline(pool.authenticatedRole)).toBeUndefined();
   expect(seen).toEqual([['admins']]); // finalized once, with the groups that have roles
 });
 
 test('a group missing from a source gets the authenticated statements; roles added late are included', () => {
   // GIVEN
   const { stack, pool } = setup();
-  RolePolicies.of(pool).register(source({ authenticated: [get('arn:aws:s3:::b/x/*')] }));
+  RolePolicies.of(pool).register(source(stack, { authenticated: [get('arn:aws:s3:::b/x/*')] }));
   // WHEN
   const admins = pool.roleForGroup('admins');
   // THEN
@@ -89,14 +98,14 @@ test('fails when a role needs more managed policies than allowed, naming the rol
   const many = Array.from({ length: 400 }, (_, i) => get(`arn:aws:s3:::bucket/some-long-folder-name-number-${i}/*`))
     .map((s, i) => ({ ...s, actions: [`s3:GetObject${i % 50}`] }));
   // WHEN
-  RolePolicies.of(pool).register(source({ guest: many }), { maxManagedPoliciesPerRole: 2 });
+  RolePolicies.of(pool).register(source(stack, { guest: many }), { maxManagedPoliciesPerRole: 2 });
   // THEN
   expect(() => Template.fromStack(stack)).toThrow(/`maxManagedPoliciesPerRole`: Role `Guest \(S\/Ids\/GuestRole\)` would need \d+ managed policies \(\d+ characters/);
 });
 
 test.each([0, 21, 1.5])('fails for maxManagedPoliciesPerRole %p', (n) => {
-  const { pool } = setup();
-  expect(() => RolePolicies.of(pool).register(source({}), { maxManagedPoliciesPerRole: n }))
+  const { stack, pool } = setup();
+  expect(() => RolePolicies.of(pool).register(source(stack, {}), { maxManagedPoliciesPerRole: n }))
     .toThrow(/`maxManagedPoliciesPerRole`: IAM allows 1 to 20 managed policies per role/);
 });
 

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { attachedPolicies } from './attached';
 import { Access, Audience, ScopedBucketAccess } from '../../src/access';
 import { FederatedIdentityPool, IdentitySource } from '../../src/identity-pool';
 import { UserDirectory } from '../../src/user-directory';
@@ -22,7 +23,8 @@ function setup(options: { guestAccess?: boolean } = {}) {
   return { app, stack, users, pool };
 }
 
-const policies = (stack: Stack) => Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy');
+/** Every policy attached to a role (managed or inline), in the shape of a policy resource. */
+const policies = (stack: Stack) => attachedPolicies(stack).map(p => ({ Properties: { Roles: p.Roles, PolicyDocument: p.PolicyDocument } }));
 const statementsOf = (stack: Stack) => Object.values(policies(stack)).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
 
 describe('the created bucket', () => {

@@ -587,6 +587,13 @@ export interface PlanPoliciesOptions {
    */
   readonly shareStatements?: boolean;
   /**
+   * Roles that may carry their own statements (those no other role has) inline, each with the
+   * characters of IAM's inline aggregate (`INLINE_POLICIES_MAX_LENGTH` per role) it has left.
+   * What does not fit goes to managed policies. Roles not listed get managed policies only.
+   * @default - no role takes inline statements
+   */
+  readonly inlineBudgets?: ReadonlyMap<string, number>;
+  /**
    * The property that sets `maxManagedPolicies`, named in errors.
    * @default 'maxManagedPoliciesPerRole'
    */
@@ -600,7 +607,7 @@ export interface PolicySet {
   readonly documents: readonly PlannedDocument[];
 }
 
-/** The managed policies planned for one role. */
+/** The policies planned for one role. */
 export interface RolePolicyPlan {
   /** The role's key in the input map. */
   readonly role: string;
@@ -610,6 +617,10 @@ export interface RolePolicyPlan {
   readonly managedPolicies: number;
   /** The size of all of the role's managed policies together. */
   readonly totalSize: number;
+  /** The role's inline policy documents (its own statements), within its inline budget. */
+  readonly inline: readonly PlannedDocument[];
+  /** The size of the role's inline documents together. */
+  readonly inlineSize: number;
   /** Whether `managedPolicies` is within the limit. */
   readonly fits: boolean;
 }
@@ -621,6 +632,8 @@ export interface PolicyPlan {
    * more roles first, the set attached to every role (if any) first of all.
    */
   readonly sets: readonly PolicySet[];
+  /** Inline policy documents per role (only roles given an inline budget, only when they have own statements). */
+  readonly inline: ReadonlyMap<string, readonly PlannedDocument[]>;
   readonly roles: ReadonlyMap<string, RolePolicyPlan>;
   /** Roles that would need more managed policies than allowed (build the error with `tooManyPoliciesMessage`). */
   readonly overLimit: readonly RolePolicyPlan[];
@@ -628,12 +641,16 @@ export interface PolicyPlan {
   readonly maxPolicySize: number;
 }
 
+/** The smallest inline budget worth using: room for an empty document and a short statement. */
+const MIN_INLINE_BUDGET = 200;
+
 /**
- * Plans managed policies for roles, e.g. every role an authenticated user can receive (the
+ * Plans policies for roles, e.g. every role an authenticated user can receive (the
  * authenticated role and each group role): each statement atom goes to the policy set of exactly
  * the roles that have it, so what all roles share is written once (200 group roles without group
  * rules add no policies at all), Denies that every role but one group's has are written once, and
- * what only one role has stays with that role. Every document is at most `maxPolicySize`.
+ * what only one role has stays with that role: inline when the role has an inline budget (as much
+ * as fits), else in managed policies of its own. Every managed document is at most `maxPolicySize`.
  *
  * If a role ends up with more managed policies than allowed because its statements are spread
  * over many sets, it is detached from every set not shared by all roles and gets its own
@@ -654,7 +671,21 @@ export function planPolicies(roles: ReadonlyMap<string, readonly Statement[]>, o
   const maxPolicySize = options.maxPolicySize ?? MANAGED_POLICY_MAX_LENGTH;
   const lengthOf = options.lengthOf ?? plainLength;
   const share = options.shareStatements ?? true;
-  const pack = (atoms: readonly Statement[]) => packStatements(mergeStatements(atoms, lengthOf), { maxSize: maxPolicySize, lengthOf });
+  const pack = (atoms: readonly Statement[]) => packMerged(mergeStatements(atoms, lengthOf), maxPolicySize, lengthOf);
+  const budgetOf = (role: string) => {
+    const budget = options.inlineBudgets?.get(role);
+    return budget !== undefined && budget >= MIN_INLINE_BUDGET ? Math.min(budget, INLINE_POLICIES_MAX_LENGTH) : undefined;
+  };
+  /** A role's own statements: inline as far as its budget allows, the rest in managed documents. */
+  const placeOwn = (role: string, atoms: readonly Statement[]): { inline: PlannedDocument[]; managed: PlannedDocument[] } => {
+    const budget = budgetOf(role);
+    if (budget === undefined) {
+      return { inline: [], managed: pack(atoms) };
+    }
+    const merged = mergeStatements(atoms, lengthOf);
+    const [first, ...rest] = packMerged(merged, budget, lengthOf);
+    return { inline: first ? [first] : [], managed: rest.length > 0 ? pack(rest.flatMap(d => d.statements)) : [] };
+  };
   const roleNames = [...roles.keys()];
 
   // Which roles have each atom.
@@ -682,9 +713,18 @@ export function planPolicies(roles: ReadonlyMap<string, readonly Statement[]>, o
       bySignature.set(signature, { roles: holding, atoms: [atom] });
     }
   }
-  const sets: Array<{ roles: string[]; documents: PlannedDocument[] }> = [...bySignature.values()]
-    .sort((a, b) => (b.roles.length - a.roles.length) || compareText(a.roles.join('\n'), b.roles.join('\n')))
-    .map(g => ({ roles: g.roles, documents: pack(g.atoms) }));
+  const inline = new Map<string, PlannedDocument[]>();
+  const sets: Array<{ roles: string[]; documents: PlannedDocument[] }> = [];
+  for (const group of [...bySignature.values()]
+    .sort((a, b) => (b.roles.length - a.roles.length) || compareText(a.roles.join('\n'), b.roles.join('\n')))) {
+    if (group.roles.length === 1 && budgetOf(group.roles[0]) !== undefined) {
+      const own = placeOwn(group.roles[0], group.atoms);
+      inline.set(group.roles[0], own.inline);
+      sets.push({ roles: group.roles, documents: own.managed });
+    } else {
+      sets.push({ roles: group.roles, documents: pack(group.atoms) });
+    }
+  }
 
   const setsOf = (role: string) => sets.filter(set => set.roles.includes(role));
   const count = (role: string) => setsOf(role).reduce((n, set) => n + set.documents.length, 0);
@@ -696,39 +736,52 @@ export function planPolicies(roles: ReadonlyMap<string, readonly Statement[]>, o
     }
     const everyRole = setsOf(role).filter(set => set.roles.length === roleNames.length);
     const commonKeys = new Set(everyRole.flatMap(set => set.documents.flatMap(d => d.statements.flatMap(st => atomize([st]).map(atomKey)))));
-    const own = [...atomsByRole.get(role)!].filter(([key]) => !commonKeys.has(key)).map(([, atom]) => atom);
-    const documents = pack(own);
-    const alone = everyRole.reduce((n, set) => n + set.documents.length, 0) + documents.length;
+    const own = placeOwn(role, [...atomsByRole.get(role)!].filter(([key]) => !commonKeys.has(key)).map(([, atom]) => atom));
+    const alone = everyRole.reduce((n, set) => n + set.documents.length, 0) + own.managed.length;
     if (alone < count(role)) {
       for (const set of setsOf(role)) {
         if (set.roles.length !== roleNames.length) {
           set.roles.splice(set.roles.indexOf(role), 1);
         }
       }
-      sets.push({ roles: [role], documents });
+      sets.push({ roles: [role], documents: own.managed });
+      inline.set(role, own.inline);
     }
   }
 
   const finalSets: PolicySet[] = sets.filter(set => set.roles.length > 0 && set.documents.length > 0);
+  const finalInline = new Map([...inline].filter(([, docs]) => docs.length > 0));
   const plans = new Map<string, RolePolicyPlan>();
   for (const role of roleNames) {
     const attached = finalSets.filter(set => set.roles.includes(role));
     const managedPolicies = attached.reduce((n, set) => n + set.documents.length, 0);
+    const own = finalInline.get(role) ?? [];
     plans.set(role, {
       role,
       sets: attached,
       managedPolicies,
       totalSize: attached.reduce((n, set) => n + set.documents.reduce((m, d) => m + d.size, 0), 0),
+      inline: own,
+      inlineSize: own.reduce((n, d) => n + d.size, 0),
       fits: managedPolicies <= maxManagedPolicies,
     });
   }
   return {
     sets: finalSets,
+    inline: finalInline,
     roles: plans,
     overLimit: [...plans.values()].filter(p => !p.fits),
     maxManagedPolicies,
     maxPolicySize,
   };
+}
+
+/** Packs merged statements into documents of at most `maxSize`; one document without packing when they fit in one. */
+function packMerged(merged: readonly Statement[], maxSize: number, lengthOf: LengthOf): PlannedDocument[] {
+  if (merged.length === 0) {
+    return [];
+  }
+  return packStatements(merged, { maxSize, lengthOf });
 }
 
 function compareText(a: string, b: string): number {
