@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { Access } from './access';
 import { Audience, AudienceKind } from './audience';
 import { BUCKET_DEFAULTS } from './defaults';
+import { accessLogsPrefix, SharedAccessLogs } from './private/access-logs';
 import { Statement } from './private/fit';
 import { parsePath } from './private/path';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
@@ -54,6 +55,16 @@ export interface ScopedBucketAccessProps {
    * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
    */
   readonly maxManagedPoliciesPerRole?: number;
+
+  /**
+   * The bucket that receives the created bucket's server access logs, under the prefix
+   * `access-logs/<construct path>/`. Log delivery is granted as aws-cdk-lib grants it for
+   * `serverAccessLogsBucket`. Only for a bucket this construct creates.
+   *
+   * @default - one log bucket shared by every bucket that ScopedBucketAccess creates in the
+   * stack (each under its own prefix), with the same secure defaults
+   */
+  readonly accessLogsBucket?: s3.IBucket;
 
   /**
    * The customer-managed KMS key that encrypts the given `bucket`, when the bucket object does
@@ -134,6 +145,10 @@ export class ScopedBucketAccess extends Construct {
           'CORS can only be set on a bucket that ScopedBucketAccess creates',
           'Add the CORS rule to your own bucket, or leave out `bucket` to let ScopedBucketAccess create one.');
       }
+      if (props.accessLogsBucket !== undefined) {
+        invalid('accessLogsBucket', props.accessLogsBucket.node.path, 'The access-log bucket can only be set for a bucket that ScopedBucketAccess creates',
+          'Configure server access logs on your own bucket, or leave out `bucket` to let ScopedBucketAccess create one.');
+      }
       this.bucket = props.bucket;
       const key = props.encryptionKey ?? props.bucket.encryptionKey;
       if (key !== undefined) {
@@ -144,22 +159,9 @@ export class ScopedBucketAccess extends Construct {
         invalid('encryptionKey', props.encryptionKey.node.path, '`encryptionKey` describes the key of a bucket you pass in `bucket`; the created bucket uses S3-managed keys',
           'Pass your KMS-encrypted bucket in `bucket` together with its key, or leave out `encryptionKey`.');
       }
-      // Log delivery through a bucket policy, not ACLs (the buckets enforce bucket-owner
-      // ownership); set on this scope only, whatever the app's feature flags say.
-      this.node.setContext(SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
       const d = BUCKET_DEFAULTS;
-      const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-        blockPublicAccess: d.blockPublicAccess,
-        enforceSSL: d.enforceSSL,
-        encryption: d.encryption,
-        versioned: d.versioned,
-        objectOwnership: d.objectOwnership,
-        removalPolicy: d.removalPolicy,
-        lifecycleRules: [{
-          noncurrentVersionExpiration: d.noncurrentVersionExpiration,
-          abortIncompleteMultipartUploadAfter: d.abortIncompleteMultipartUploadAfter,
-        }],
-      });
+      const logPrefix = accessLogsPrefix(this);
+      const accessLogs = props.accessLogsBucket ?? SharedAccessLogs.of(this).bucketFor(logPrefix);
       const bucket = new s3.Bucket(this, 'Bucket', {
         blockPublicAccess: d.blockPublicAccess,
         enforceSSL: d.enforceSSL,
@@ -168,7 +170,7 @@ export class ScopedBucketAccess extends Construct {
         objectOwnership: d.objectOwnership,
         removalPolicy: d.removalPolicy,
         serverAccessLogsBucket: accessLogs,
-        serverAccessLogsPrefix: d.serverAccessLogsPrefix,
+        serverAccessLogsPrefix: logPrefix,
         lifecycleRules: [{
           noncurrentVersionExpiration: d.noncurrentVersionExpiration,
           abortIncompleteMultipartUploadAfter: d.abortIncompleteMultipartUploadAfter,
@@ -274,8 +276,6 @@ export class ScopedBucketAccess extends Construct {
     return compiled.views;
   }
 }
-
-const SERVER_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
 
 /** Request headers browsers send with signed S3 requests and uploads. */
 const CORS_HEADERS = [

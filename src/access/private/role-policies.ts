@@ -224,19 +224,19 @@ export class RolePolicies extends Construct {
       }
       this.plans.set(stack, planPolicies(byRole, { maxManagedPolicies, lengthOf: measure.lengthOf, inlineBudgets }));
     }
-    this.checkManagedPolicyCount(targets);
+    this.checkManagedPolicyCount(targets, maxManagedPolicies);
     for (const [stack, plan] of this.plans) {
       this.createPolicies(stack, plan, targets);
     }
   }
 
   /** Throws unless every role's managed policies, in all stacks together, stay within the limit. */
-  private checkManagedPolicyCount(targets: Map<string, RoleTarget>): void {
+  private checkManagedPolicyCount(targets: Map<string, RoleTarget>, maxManagedPolicies: number): void {
     const plans = [...this.plans.values()];
     for (const [name, target] of targets) {
       const parts = plans.flatMap(p => (p.roles.has(name) ? [p.roles.get(name)!] : []));
       const managedPolicies = parts.reduce((n, p) => n + p.managedPolicies, 0);
-      if (managedPolicies > plans[0].maxManagedPolicies) {
+      if (managedPolicies > maxManagedPolicies) {
         const combined: RolePolicyPlan = {
           role: name,
           sets: parts.flatMap(p => p.sets),
