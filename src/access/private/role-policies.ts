@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { AUTHENTICATED_VIEW, GUEST_VIEW, groupView } from './compile';
 import {
-  DEFAULT_MAX_MANAGED_POLICIES, INLINE_POLICIES_MAX_LENGTH, LengthOf, MAX_MANAGED_POLICIES_QUOTA, PlannedDocument, planPolicies, PolicyPlan,
-  RolePolicyPlan, Statement, toIamJson, tooManyPoliciesError,
+  DEFAULT_MAX_MANAGED_POLICIES, IamStatementJson, INLINE_POLICIES_MAX_LENGTH, LengthOf, MAX_MANAGED_POLICIES_QUOTA, PlannedDocument,
+  planPolicies, PolicyPlan, RolePolicyPlan, Statement, toIamJson, tooManyPoliciesError,
 } from './fit';
 import { WorstCase } from './worst-case';
 import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
@@ -84,7 +84,7 @@ export class RolePolicies extends Construct {
   /** The plans made at finalization, by the stack that holds their policies (for tests and reports). */
   public readonly plans = new Map<Stack, PolicyPlan>();
   /** The managed policies created at finalization, in every stack. */
-  public readonly managedPolicies: iam.ManagedPolicy[] = [];
+  public readonly managedPolicies: iam.CfnManagedPolicy[] = [];
 
   private readonly pool: IFederatedIdentityPool;
   private readonly sources: AccessPolicySource[] = [];
@@ -214,15 +214,12 @@ export class RolePolicies extends Construct {
     const maxManagedPolicies = this.maxManagedPolicies ?? DEFAULT_MAX_MANAGED_POLICIES;
     for (const [stack, byRole] of statements) {
       const measure = this.measureOf(stack);
-      const inlineBudgets = new Map<string, number>();
-      for (const name of byRole.keys()) {
+      const inlineBudget = (name: string) => {
         const role = inlineRole(targets.get(name)!, stack);
         const used = role && measure.inlineUsage(role);
-        if (used !== undefined) {
-          inlineBudgets.set(name, INLINE_POLICIES_MAX_LENGTH - used);
-        }
-      }
-      this.plans.set(stack, planPolicies(byRole, { maxManagedPolicies, lengthOf: measure.lengthOf, inlineBudgets }));
+        return used === undefined ? undefined : INLINE_POLICIES_MAX_LENGTH - used;
+      };
+      this.plans.set(stack, planPolicies(byRole, { maxManagedPolicies, lengthOf: measure.lengthOf, inlineBudget }));
     }
     this.checkManagedPolicyCount(targets, maxManagedPolicies);
     for (const [stack, plan] of this.plans) {
@@ -266,10 +263,12 @@ export class RolePolicies extends Construct {
         prefix = `Shared${createHash('sha256').update([...set.roles].sort().join('\n')).digest('hex').slice(0, 8)}`;
       }
       set.documents.forEach((doc, i) => {
-        const policy = new iam.ManagedPolicy(holder, `${prefix}-${i + 1}`, {
+        // The L1 resource under the L2's ids: the document is written exactly as it was sized.
+        const policy = new iam.CfnManagedPolicy(new Construct(holder, `${prefix}-${i + 1}`), 'Resource', {
           description: `Access policies of ${set.roles.length === 1 ? `role ${set.roles[0]}` : `${set.roles.length} roles`} of identity pool ${this.pool.node.path}`,
-          document: documentOf(doc),
-          roles,
+          path: '/',
+          policyDocument: documentOf(doc),
+          roles: roles.map(role => role.roleName),
         });
         this.managedPolicies.push(policy);
       });
@@ -291,8 +290,14 @@ function inlineRole(target: RoleTarget, stack: Stack): iam.CfnRole | undefined {
   return resource instanceof iam.CfnRole ? resource : undefined;
 }
 
-function documentOf(doc: PlannedDocument): iam.PolicyDocument {
-  return iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: doc.statements.map(toIamJson) });
+/** A policy document in the key order aws-cdk-lib's PolicyDocument renders (alphabetical). */
+function documentOf(doc: PlannedDocument): { Statement: IamStatementJson[]; Version: string } {
+  return {
+    Statement: doc.statements.map(toIamJson).map(s => ({
+      Action: s.Action, ...(s.Condition ? { Condition: s.Condition } : {}), Effect: s.Effect, Resource: s.Resource,
+    })),
+    Version: '2012-10-17',
+  };
 }
 
 function statementsFor(views: ReadonlyMap<string, readonly Statement[]>, view: RoleView): readonly Statement[] {

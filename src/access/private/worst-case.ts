@@ -1,4 +1,4 @@
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, IResolvable, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LengthOf } from './fit';
 
@@ -69,6 +69,7 @@ function arnLength(type: string | undefined): number {
  */
 export class WorstCase {
   private readonly lengths = new Map<string, number>();
+  private readonly tokens = new Map<IResolvable, number>();
   private resourceTypes?: Map<string, string>;
   private policies?: iam.CfnPolicy[];
 
@@ -76,16 +77,52 @@ export class WorstCase {
 
   /** Measures a string value at its longest deployed length. */
   public readonly lengthOf: LengthOf = (value: string) => {
-    if (!Token.isUnresolved(value)) {
-      return value.length;
-    }
     let length = this.lengths.get(value);
     if (length === undefined) {
-      length = this.measure(this.stack.resolve(value));
+      length = Token.isUnresolved(value) ? this.tokenizedLength(value) : value.length;
       this.lengths.set(value, length);
     }
     return length;
   };
+
+  /** The length of a string with tokens: its literal parts plus each token at its longest (each token resolved once). */
+  private tokenizedLength(value: string): number {
+    const measured = Tokenization.reverseString(value).mapTokens({
+      mapToken: (token: IResolvable) => {
+        let known = this.tokens.get(token);
+        if (known === undefined) {
+          known = this.referenceLength(token) ?? this.measure(this.stack.resolve(token));
+          this.tokens.set(token, known);
+        }
+        return known;
+      },
+    });
+    const length = (part: unknown) => (typeof part === 'number' ? part : String(part).length);
+    return length(measured.join({ join: (left, right) => length(left) + length(right) }));
+  }
+
+  /**
+   * The length of a reference read from its target, without resolving it: a pseudo parameter,
+   * or `Ref` / `Arn` of a resource (of another stack: an import, so unknown); `undefined` for
+   * other tokens.
+   */
+  private referenceLength(token: IResolvable): number | undefined {
+    if (!Reference.isReference(token)) {
+      return undefined;
+    }
+    const pseudo = PSEUDO[token.displayName];
+    if (pseudo !== undefined) {
+      return pseudo;
+    }
+    if (!CfnResource.isCfnResource(token.target)) {
+      return undefined;
+    }
+    if (Stack.of(token.target) !== this.stack) {
+      return WORST_CASE.unknown;
+    }
+    const type = token.target.cfnResourceType;
+    return token.displayName === 'Ref' ? refLength(type) : token.displayName === 'Arn' ? arnLength(type) : WORST_CASE.unknown;
+  }
 
   /**
    * The characters of inline policy a role of this stack carries already: its own `Policies`
