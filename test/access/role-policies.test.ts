@@ -114,3 +114,62 @@ test('no sources, no policies', () => {
   RolePolicies.of(pool);
   Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 0);
 });
+
+test('a role\'s inline room is what its own Policies and the AWS::IAM::Policy resources attached to it leave', () => {
+  // GIVEN: the admins role already carries about 7,500 characters of inline policy (a grant, small enough that aws-cdk-lib keeps it whole)
+  const { stack, pool } = setup();
+  const admins = pool.roleForGroup('admins') as iam.Role;
+  for (let i = 0; i < 60; i++) {
+    admins.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [`sqs:SendMessage${i}`], resources: [`arn:aws:sqs:us-east-1:123456789012:queue-${i}-${'q'.repeat(30)}`] }));
+  }
+  const own = Array.from({ length: 60 }, (_, i) => get(`arn:aws:s3:::b/admins-only-folder-number-${i}/*`));
+
+  // WHEN
+  RolePolicies.of(pool).register(source(stack, { [groupView('admins')]: [...own, get('arn:aws:s3:::b/shared/*')], authenticated: [get('arn:aws:s3:::b/shared/*')] }));
+
+  // THEN: only what fits in the room left goes inline; the rest is a managed policy of the role
+  const t = Template.fromStack(stack).toJSON();
+  const role = t.Resources[roleId(stack, admins)];
+  const grant = Object.values<any>(t.Resources).find(r => r.Type === 'AWS::IAM::Policy')!;
+  const size = (doc: any) => JSON.stringify(doc).length;
+  const inline = (role.Properties.Policies ?? []).map((p: any) => p.PolicyDocument);
+  expect(size(grant.Properties.PolicyDocument)).toBeGreaterThan(7000);
+  expect(inline).toHaveLength(1);
+  expect(inline.reduce((n: number, d: any) => n + size(d), 0) + size(grant.Properties.PolicyDocument)).toBeLessThanOrEqual(10240);
+  const managed = Object.values<any>(t.Resources)
+    .filter(r => r.Type === 'AWS::IAM::ManagedPolicy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId(stack, admins) }]));
+  expect(managed).toHaveLength(1);
+  const resources = [...inline, ...managed.map(r => r.Properties.PolicyDocument)].flatMap(d => d.Statement).flatMap((st: any) => st.Resource)
+    .filter((r: string) => r.includes('admins-only'));
+  expect(resources.sort()).toEqual(own.map(st => st.resources[0]).sort());
+  // and without the grant they all go inline
+  const fresh = setup();
+  RolePolicies.of(fresh.pool).register(source(fresh.stack, { [groupView('admins')]: [...own, get('arn:aws:s3:::b/shared/*')], authenticated: [get('arn:aws:s3:::b/shared/*')] }));
+  const admins2 = fresh.pool.roleForGroup('admins');
+  const t2 = Template.fromStack(fresh.stack).toJSON();
+  expect(t2.Resources[roleId(fresh.stack, admins2)].Properties.Policies).toHaveLength(1);
+  expect(Object.values<any>(t2.Resources).filter(r => r.Type === 'AWS::IAM::ManagedPolicy')).toHaveLength(1); // the shared one
+});
+
+test('values of another stack count at the unknown worst case (they become imports)', () => {
+  // GIVEN
+  const { stack, pool } = setup();
+  const other = new Stack(stack.node.scope as App, 'Other', { env: { account: '123456789012', region: 'us-east-1' } });
+  const bucket = new s3.Bucket(other, 'B');
+  // THEN
+  expect(RolePolicies.of(pool).lengthOf(bucket.bucketArn)).toBe(WORST_CASE.unknown);
+  expect(RolePolicies.of(pool).measureOf(other).lengthOf(bucket.bucketArn)).toBe('arn::s3:::'.length + WORST_CASE.partition + WORST_CASE.bucketName);
+});
+
+test('fails when a role\'s managed policies in all stacks together are more than allowed', () => {
+  // GIVEN: the pool's stack and two app stacks, each with statements for the authenticated role
+  const { stack, pool } = setup();
+  const app = stack.node.scope as App;
+  const files = new Stack(app, 'Files', { env: { account: '123456789012', region: 'us-east-1' } });
+  const notes = new Stack(app, 'Notes', { env: { account: '123456789012', region: 'us-east-1' } });
+  // WHEN: one managed policy in each app stack, at most one allowed
+  RolePolicies.of(pool).register(source(files, { authenticated: [get('arn:aws:s3:::files/*')] }), { maxManagedPoliciesPerRole: 1 });
+  RolePolicies.of(pool).register(source(notes, { authenticated: [get('arn:aws:s3:::notes/*')] }));
+  // THEN
+  expect(() => app.synth()).toThrow(/`maxManagedPoliciesPerRole`: Role `Authenticated \(S\/Ids\/AuthenticatedRole\)` would need 2 managed policies/);
+});
