@@ -9,6 +9,8 @@ export const IAM_LIMITS = { managedPolicy: 6144, managedPerRole: 10, inlinePerRo
 /** The measurements of one template. */
 export interface TemplateStats {
   readonly resources: number;
+  /** Resources by CloudFormation type. */
+  readonly resourcesByType: Readonly<Record<string, number>>;
   readonly customResources: number;
   readonly bytes: number;
   /** The largest single policy document (inline or managed), resolved. */
@@ -118,8 +120,11 @@ export function measure(template: Json): TemplateStats {
     }
     if (total > worstRole.total) worstRole = { id, inlineTotal, managedCount: role.managed.length, managedLargest, total };
   }
+  const resourcesByType: Record<string, number> = {};
+  for (const [, r] of entries) resourcesByType[r.Type] = (resourcesByType[r.Type] ?? 0) + 1;
   return {
     resources: entries.length,
+    resourcesByType,
     customResources,
     bytes: Buffer.byteLength(JSON.stringify(template)),
     largestPolicy,
