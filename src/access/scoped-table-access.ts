@@ -126,7 +126,7 @@ const ACCESS_ORDER = [Access.READ, Access.GET, Access.LIST, Access.WRITE, Access
  * identity (or tenant) reaches only the items whose partition key is its own identity id (or
  * principal tag), through `dynamodb:LeadingKeys`; Scan is never granted unless asked for.
  *
- * Rules are compiled into managed policies on every role of the pool that their audience can
+ * Rules are compiled into IAM policies (in this construct's stack) on every role of the pool that their audience can
  * receive, when the app is prepared (rules and roles added later are included).
  *
  * @example
