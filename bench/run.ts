@@ -117,10 +117,15 @@ function main(): void {
   const scaleRows: string[][] = [];
   const scaleFacts: Array<{ series: string; label: string; n: number; lib: Row; plain: Row; perUnit?: [number, number] }> = [];
   const runsFor = (n: number) => (n >= 200 ? 5 : n >= 30 ? 7 : 11);
-  const series: Array<{ name: string; unit: string; ns: number[]; size: (n: number) => ScenarioSize; label: (n: number) => string; runs?: (n: number) => number }> = [
+  interface Series {
+    name: string; unit: string; ns: number[]; size: (n: number) => ScenarioSize; label: (n: number) => string; runs?: (n: number) => number;
+  }
+  const series: Series[] = [
     { name: 'groups', unit: 'group', ns: [1, 10, 50, 200], size: (groups) => ({ groups, buckets: 1, importBuckets: false }), label: (n) => `groups = ${n} (1 created bucket)` },
     {
-      name: 'group folders', unit: 'group', ns: [1, 10, 50, 200],
+      name: 'group folders',
+      unit: 'group',
+      ns: [1, 10, 50, 200],
       size: (groups) => ({ groups, buckets: 1, importBuckets: false, groupFolders: true }),
       label: (n) => `groups = ${n}, each with its own folder (1 created bucket)`,
       runs: (n) => (n >= 200 ? 3 : runsFor(n)),
