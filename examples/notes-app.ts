@@ -1,21 +1,62 @@
 /**
- * The notes app from DESIGN.md's reference scenario, built with the library's public API only.
+ * The notes app (the project's reference scenario: README's "Quick start" and "Access picture"),
+ * built with the library's public API only.
  *
  * `npm run example` synthesizes it into cdk.out/ (no AWS account needed) and prints a summary.
+ * The Google client secret is a Secrets Manager secret of the stack and the corporate SAML
+ * provider gets its metadata document inline; the one thing to prepare outside is the SES-verified
+ * domain that email codes go out from (`emailCodes: false` leaves email codes out).
  */
+import * as fs from 'fs';
 import * as path from 'path';
-import { App, RemovalPolicy, SecretValue, Stack, StackProps } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { printSummary } from './summary';
 import {
-  Access, Audience, DirectoryProvider, FederatedIdentityPool, IdentitySource,
-  ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, UserDirectory,
+  Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, IdentitySource,
+  ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
 } from '../src';
 
 /**
- * The notes app: users sign in with email, Google or the corporate SAML provider.
+/**
+ * Options of the notes app.
+ */
+export interface NotesAppStackProps extends StackProps {
+  /**
+   * Delete everything with the stack (integ tests, development): no RETAIN, no deletion
+   * protection, and the buckets are emptied on delete. The library's defaults keep user data.
+   *
+   * @default false
+   */
+  readonly destroyWithStack?: boolean;
+
+  /**
+   * The managed login domain prefix (global across AWS accounts); passkeys are bound to it.
+   *
+   * @default 'notes-app-example'
+   */
+  readonly authDomainPrefix?: string;
+
+  /**
+   * Offer one-time email codes as a first sign-in factor. Email codes go out through Amazon SES,
+   * so deploying them needs the domain `notes.example.com` verified in SES beforehand; without
+   * them the app signs in with passwords and passkeys and needs nothing prepared outside.
+   *
+   * @default true
+   */
+  readonly emailCodes?: boolean;
+}
+
+/**
+ * The notes app: users sign in with a password, a passkey or an email code, or with Google or
+ * the corporate SAML provider; a reports job calls the notes API with its own client; an admin
+ * function manages users and groups.
  */
 export class NotesAppStack extends Stack {
   public readonly users: UserDirectory;
@@ -23,29 +64,103 @@ export class NotesAppStack extends Stack {
   public readonly files: ScopedBucketAccess;
   public readonly notes: ScopedTableAccess;
   public readonly api: ScopedApiAccess;
+  /** Adds the user's groups to the access token as `notes-api/group.<name>` scopes. */
+  public readonly groupScopesFn: lambda.Function;
+  /** The reports job's machine-to-machine client. */
+  public readonly reportsClient: cognito.UserPoolClient;
+  /** The back end that administers users and group membership. */
+  public readonly adminFn: lambda.Function;
+  /** The web and mobile apps' configuration (a stack Output in the Amplify outputs format). */
+  public readonly clientConfig: ClientConfig;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: NotesAppStackProps = {}) {
     super(scope, id, props);
+    const destroy = props.destroyWithStack ?? false;
+    const emailCodes = props.emailCodes ?? true;
 
-    // Sign-in sources -> user directory.
+    // Sign-in sources -> user directory: passwords, passkeys and email codes (choice-based sign-in).
     this.users = new UserDirectory(this, 'Users', {
       selfSignUp: true,
-      domainPrefix: 'notes-app-example',
+      domainPrefix: props.authDomainPrefix ?? 'notes-app-example',
+      ...(destroy ? { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false } : {}),
+      signInFactors: emailCodes
+        ? [SignInFactor.PASSWORD, SignInFactor.PASSKEY, SignInFactor.EMAIL_OTP]
+        : [SignInFactor.PASSWORD, SignInFactor.PASSKEY],
+      // Cognito offers passkeys and email codes only to users without MFA: optional MFA (TOTP)
+      // for password sign-ins is the explicit price of passwordless sign-in (the synth warns).
+      mfa: cognito.Mfa.OPTIONAL,
+      // Email codes need Amazon SES: the identity notes.example.com must be verified in SES.
+      ...(emailCodes ? {
+        email: cognito.UserPoolEmail.withSES({
+          fromEmail: 'no-reply@notes.example.com',
+          fromName: 'Notes',
+          sesVerifiedDomain: 'notes.example.com',
+          sesRegion: 'us-east-1',
+        }),
+      } : {}),
     });
     this.users.addGroup('admins', { precedence: 0, description: 'Notes administrators' });
     this.users.addCustomAttribute('tenant', { mutable: false }); // admin-writable only: it decides access
+    // The Google OAuth client secret lives in a secret of this stack: put the value from the
+    // Google API console into it (`aws secretsmanager put-secret-value`), then deploy again.
+    const googleSecret = new secretsmanager.Secret(this, 'GoogleClientSecret', {
+      description: 'OAuth client secret of the notes app in the Google API console',
+    });
     this.users.addIdentityProvider(DirectoryProvider.google({
       clientId: 'google-oauth-client-id.apps.googleusercontent.com',
-      clientSecret: SecretValue.secretsManager('notes-app/google-client-secret'),
+      clientSecret: googleSecret.secretValue,
     }));
+    // The corporate IdP's metadata, inline: Cognito reads no URL at deploy time. The placeholder
+    // document's signing certificate has no private key anywhere, so nobody can sign in with it.
     this.users.addIdentityProvider(DirectoryProvider.saml({
       name: 'Corp',
-      metadataUrl: 'https://idp.example.com/saml/metadata.xml',
+      metadataDocument: fs.readFileSync(path.join(__dirname, 'corp-saml-metadata.xml'), 'utf8'),
     }));
     const web = this.users.addWebClient('Web', {
       callbackUrls: ['https://notes.example.com/', 'http://localhost:3000/'],
       logoutUrls: ['https://notes.example.com/', 'http://localhost:3000/'],
     });
+
+    // Access tokens carry the user's groups as scopes (pre token generation, event version 2),
+    // so an API that checks scopes can tell admins apart without reading `cognito:groups`.
+    // The functions' logs: kept for two years, deleted with the stack only with `destroyWithStack`.
+    const logsOf = (fn: string) => new logs.LogGroup(this, `${fn}Logs`, {
+      retention: logs.RetentionDays.TWO_YEARS,
+      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+    this.groupScopesFn = new lambda.Function(this, 'GroupScopes', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      logGroup: logsOf('GroupScopes'),
+      handler: 'index.handler',
+      code: lambda.Code.fromInline([
+        'exports.handler = async (event) => {',
+        '  const groups = event.request.groupConfiguration?.groupsToOverride ?? [];',
+        '  event.response = { claimsAndScopeOverrideDetails: { accessTokenGeneration: {',
+        '    scopesToAdd: groups.map((group) => `notes-api/group.${group}`),',
+        '  } } };',
+        '  return event;',
+        '};',
+      ].join('\n')),
+    });
+    this.users.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, this.groupScopesFn, { lambdaVersion: cognito.LambdaVersion.V2_0 });
+
+    // The notes API as an OAuth resource server, and the nightly reports job as its machine client.
+    this.users.addResourceServer('notes-api', {
+      name: 'Notes API',
+      scopes: { 'notes.read': 'Read notes', 'reports.read': 'Read usage reports' },
+    });
+    this.reportsClient = this.users.addMachineClient('Reports', { scopes: ['notes-api/reports.read'] });
+
+    // The admin back end: user administration and group membership in this pool, nothing else.
+    this.adminFn = new lambda.Function(this, 'Admin', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      logGroup: logsOf('Admin'),
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 501 }); // user and group administration goes here'),
+      environment: { USER_POOL_ID: this.users.userPoolId },
+    });
+    this.users.grantManageUsers(this.adminFn);
+    this.users.grantManageGroups(this.adminFn);
 
     // User directory + direct Google sign-in -> identity pool -> roles.
     this.identities = new FederatedIdentityPool(this, 'Identities', {
@@ -62,6 +177,7 @@ export class NotesAppStack extends Stack {
     this.files = new ScopedBucketAccess(this, 'Uploads', {
       identityPool: this.identities,
       corsOrigins: ['https://notes.example.com'],
+      ...(destroy ? { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true } : {}),
     });
     this.files.allow('public/*', Audience.guest(), Access.READ);
     this.files.allow('public/*', Audience.authenticated(), Access.READ, Access.WRITE, Access.DELETE);
@@ -76,8 +192,8 @@ export class NotesAppStack extends Stack {
       partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'noteId', type: dynamodb.AttributeType.STRING },
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: !destroy,
+      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     this.notes = new ScopedTableAccess(this, 'Notes', { identityPool: this.identities, table });
     this.notes.allowOwnItems(Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
@@ -106,6 +222,14 @@ export class NotesAppStack extends Stack {
     this.api = new ScopedApiAccess(this, 'Api', { identityPool: this.identities, api: restApi });
     this.api.allow('/notes/*', Audience.authenticated(), 'GET', 'POST', 'PUT', 'DELETE');
     this.api.allow('/admin/*', Audience.group('admins'), '*');
+
+    // The front end's configuration (amplify_outputs.json) as the stack Output `AmplifyOutputs`.
+    this.clientConfig = new ClientConfig(this, 'ClientConfig', {
+      directory: this.users,
+      client: web,
+      identityPool: this.identities,
+      storage: [this.files],
+    });
   }
 }
 

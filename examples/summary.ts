@@ -5,8 +5,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
+import { MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS } from '../src/user-directory/private/grants';
 
-type Template = { Resources?: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }> };
+type Template = {
+  Resources?: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }>;
+  Outputs?: Record<string, { Description?: string; Value: any }>;
+};
+type Row = AccessSection['rows'][number];
 
 /** Access rules of one access construct, from its describe(). */
 export interface AccessSection {
@@ -48,12 +53,70 @@ export function accessTable(sections: readonly AccessSection[]): string[] {
   return lines;
 }
 
+const FACTOR_LABELS: Record<string, string> = { PASSWORD: 'password', WEB_AUTHN: 'passkey', EMAIL_OTP: 'email code', SMS_OTP: 'SMS code' };
+
+/** The sign-in factors of the template's user pool, in words. */
+function factorsOf(template: Template): string[] {
+  const pool = Object.values(template.Resources ?? {}).find((r) => r.Type === 'AWS::Cognito::UserPool');
+  const factors: string[] = pool?.Properties?.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? ['PASSWORD'];
+  return factors.map((f) => FACTOR_LABELS[f] ?? f);
+}
+
+/** Which function a role belongs to (its logical id), or the role's own id. */
+function ownerOfRole(template: Template, roleId: string): string {
+  const fn = Object.entries(template.Resources ?? {})
+    .find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties?.Role?.['Fn::GetAtt']?.[0] === roleId);
+  return fn ? `${fn[0].replace(/[0-9A-F]{8}$/, '')} (function)` : roleId;
+}
+
+/**
+ * The user pool's own access rows, read from the template: who may administer it (IAM policies
+ * with cognito-idp actions, named by bundle) and which machine client may get which scope.
+ */
+export function userPoolAccess(template: Template): Row[] {
+  const rows: Row[] = [];
+  const resources = Object.entries(template.Resources ?? {});
+  const bundles: Array<[string, string, readonly string[]]> = [['users', 'manage users', MANAGE_USERS_ACTIONS], ['groups', 'manage groups', MANAGE_GROUPS_ACTIONS]];
+  for (const [, policy] of resources.filter(([, r]) => r.Type === 'AWS::IAM::Policy')) {
+    const actions = new Set<string>((policy.Properties?.PolicyDocument?.Statement ?? [])
+      .flatMap((st: any) => [].concat(st.Action)).filter((a: string) => a.startsWith('cognito-idp:')));
+    if (actions.size === 0) {
+      continue;
+    }
+    for (const roleRef of policy.Properties?.Roles ?? []) {
+      const audience = ownerOfRole(template, roleRef.Ref);
+      for (const [target, access, bundle] of bundles) {
+        if (bundle.every((a) => actions.has(a))) {
+          rows.push({ path: target, audience, access });
+          bundle.forEach((a) => actions.delete(a));
+        }
+      }
+      if (actions.size > 0) {
+        rows.push({ path: 'pool', audience, access: [...actions].map((a) => a.replace('cognito-idp:', '')).join(', ') });
+      }
+    }
+  }
+  for (const [id, client] of resources.filter(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient')) {
+    if ((client.Properties?.AllowedOAuthFlows ?? []).includes('client_credentials')) {
+      for (const scope of client.Properties?.AllowedOAuthScopes ?? []) {
+        rows.push({ path: scope, audience: `${id.replace(/^Users|[0-9A-F]{8}$/g, '')} (machine client)`, access: 'client credentials' });
+      }
+    }
+  }
+  return rows;
+}
+
 function mermaid(template: Template, sections: readonly AccessSection[]): string[] {
   const resources = Object.values(template.Resources ?? {});
   const providers = resources.filter((r) => r.Type === 'AWS::Cognito::UserPoolIdentityProvider').map((r) => String(r.Properties?.ProviderName));
   const lines = ['```mermaid', 'flowchart LR'];
-  lines.push('  email[email + password] --> dir[UserDirectory]');
+  lines.push(`  email["email: ${factorsOf(template).join(' / ')}"] --> dir[UserDirectory]`);
   providers.forEach((p, i) => lines.push(`  p${i}[${p}] --> dir`));
+  const directoryRows = userPoolAccess(template);
+  [...new Set(directoryRows.map((r) => r.audience))].forEach((a, i) => {
+    const access = [...new Set(directoryRows.filter((r) => r.audience === a).map((r) => r.access))].join(', ');
+    lines.push(`  d${i}["${a}"] -->|${access}| dir`);
+  });
   lines.push('  dir --> pool[FederatedIdentityPool]');
   lines.push('  google[Google direct] --> pool');
   lines.push('  pool -->|unauthenticated| guest([guest role])');
@@ -105,15 +168,34 @@ export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthM
     lines.push(`  sign-in            ${(p.UsernameAttributes ?? p.AliasAttributes ?? ['username']).join(', ')} (case ${p.UsernameConfiguration?.CaseSensitive ? 'sensitive' : 'insensitive'})`);
     lines.push(`  self sign-up       ${p.AdminCreateUserConfig?.AllowAdminCreateUserOnly ? 'off (admins create users)' : 'on, email verified'}`);
     lines.push(`  passwords          min ${pw.MinimumLength}, ${classes}/4 character classes, temporary ${pw.TemporaryPasswordValidityDays} days`);
+    lines.push(`  first factors      ${factorsOf(template).join(', ')}${p.WebAuthnRelyingPartyID ? ` (passkeys: user verification ${p.WebAuthnUserVerification}, relying party ${describe(stack, p.WebAuthnRelyingPartyID)})` : ''}`);
     lines.push(`  MFA                ${p.MfaConfiguration} (${(p.EnabledMfas ?? []).join(', ') || 'none'})`);
+    lines.push(`  email sender       ${p.EmailConfiguration?.EmailSendingAccount === 'DEVELOPER' ? 'Amazon SES' : 'Cognito (development only)'}`);
+    const triggers = Object.entries<any>(p.LambdaConfig ?? {}).filter(([k]) => k !== 'KMSKeyID')
+      .map(([k, v]) => `${k}${v?.LambdaVersion ? ` ${v.LambdaVersion}` : ''} -> ${describe(stack, v?.LambdaArn ?? v)}`);
+    if (triggers.length > 0) {
+      lines.push(`  triggers           ${triggers.join(', ')} (invoked by Cognito for this pool only)`);
+    }
     lines.push(`  feature plan       ${p.UserPoolTier ?? 'ESSENTIALS'}, threat protection ${p.UserPoolAddOns?.AdvancedSecurityMode ?? 'OFF'}`);
     lines.push(`  deletion           protection ${p.DeletionProtection ?? 'INACTIVE'}, policy ${pool.DeletionPolicy ?? 'Delete'}`);
     lines.push(`  account recovery   ${(p.AccountRecoverySetting?.RecoveryMechanisms ?? []).map((m: any) => m.Name).join(', ')}`);
   }
   for (const client of resources.filter((r) => r.Type === 'AWS::Cognito::UserPoolClient')) {
     const c = client.Properties ?? {};
+    if ((c.AllowedOAuthFlows ?? []).includes('client_credentials')) {
+      lines.push(`  machine client     secret ${c.GenerateSecret ? 'yes' : 'none'}, OAuth flows ${c.AllowedOAuthFlows.join(', ')}, scopes ${(c.AllowedOAuthScopes ?? []).join(', ')}, `
+        + `access tokens ${c.AccessTokenValidity} ${c.TokenValidityUnits?.AccessToken ?? 'hours'}, auth flows ${(c.ExplicitAuthFlows ?? []).join(', ')}, writes ${(c.WriteAttributes ?? ['?']).length} attributes`);
+      continue;
+    }
+    const rotation = c.RefreshTokenRotation?.Feature === 'ENABLED' ? `on (grace ${c.RefreshTokenRotation.RetryGracePeriodSeconds ?? 0} s)` : 'off';
     lines.push(`  web client         secret ${c.GenerateSecret ? 'yes' : 'none'}, OAuth flows ${(c.AllowedOAuthFlows ?? ['none']).join(', ')}, `
-      + `user existence errors ${c.PreventUserExistenceErrors === 'ENABLED' ? 'hidden' : 'shown'}, token revocation ${c.EnableTokenRevocation ? 'on' : 'off'}`);
+      + `auth flows ${(c.ExplicitAuthFlows ?? []).join(', ')}, user existence errors ${c.PreventUserExistenceErrors === 'ENABLED' ? 'hidden' : 'shown'}, `
+      + `token revocation ${c.EnableTokenRevocation ? 'on' : 'off'}, refresh-token rotation ${rotation}`);
+  }
+  const servers = resources.filter((r) => r.Type === 'AWS::Cognito::UserPoolResourceServer')
+    .map((r) => `${r.Properties?.Identifier} (${(r.Properties?.Scopes ?? []).map((sc: any) => sc.ScopeName).join(', ')})`);
+  if (servers.length > 0) {
+    lines.push(`  resource servers   ${servers.join(', ')}`);
   }
   const providers = resources.filter((r) => r.Type === 'AWS::Cognito::UserPoolIdentityProvider').map((r) => `${r.Properties?.ProviderName} (${r.Properties?.ProviderType})`);
   if (providers.length > 0) {
@@ -148,7 +230,8 @@ export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthM
     lines.push(`Managed policies: ${policies.length}, largest ${policies.slice(0, 3).join(', ')} characters (template JSON, tokens unresolved) of 6,144`);
   }
   if (sections.length > 0) {
-    const table = accessTable(sections);
+    const directoryRows = userPoolAccess(template);
+    const table = accessTable(directoryRows.length > 0 ? [...sections, { resource: 'user pool', rows: directoryRows }] : sections);
     lines.push('');
     lines.push('Access (from the constructs\' describe()):');
     lines.push(...table.map((l) => `  ${l}`));
@@ -156,6 +239,7 @@ export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthM
     fs.writeFileSync(path.join(assembly.directory, 'ACCESS.md'), doc.join('\n'));
     lines.push(`  (also written to ${path.relative(process.cwd(), path.join(assembly.directory, 'ACCESS.md'))})`);
   }
+  lines.push(...clientConfigLines(template, assembly.directory));
   const warnings = artifact.messages.filter((m) => m.level === 'warning');
   if (warnings.length > 0) {
     lines.push('');
@@ -165,4 +249,48 @@ export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthM
     }
   }
   console.log(lines.join('\n'));
+}
+
+/** A template value for a summary line: literals as they are, references by logical id. */
+function describe(stack: Stack, value: any): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  const ref = value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+  if (ref !== undefined) {
+    return String(ref);
+  }
+  if (value?.['Fn::Join']) {
+    return (value['Fn::Join'][1] as any[]).map((part) => (typeof part === 'string' ? part : `<${part.Ref ?? 'token'}>`)).join(value['Fn::Join'][0]);
+  }
+  return JSON.stringify(stack.resolve(value));
+}
+
+/** The ClientConfig's Output(s), joined, with deploy-time values shown as `<LogicalId>`: written to cdk.out/. */
+function clientConfigLines(template: Template, outdir: string): string[] {
+  const parts = Object.entries(template.Outputs ?? {})
+    .filter(([, o]) => o.Description?.includes('amplify_outputs.json'))
+    .sort(([a], [b]) => a.length - b.length || a.localeCompare(b));
+  if (parts.length === 0) {
+    return [];
+  }
+  const show = (v: any): string => {
+    if (typeof v === 'string') {
+      return v;
+    }
+    if (v?.['Fn::Join']) {
+      return v['Fn::Join'][1].map(show).join(v['Fn::Join'][0]);
+    }
+    return `<${v?.Ref ?? [].concat(v?.['Fn::GetAtt'] ?? []).join('.')}>`;
+  };
+  const config = JSON.parse(parts.map(([, o]) => show(o.Value)).join(''));
+  const file = path.join(outdir, 'amplify_outputs.preview.json');
+  fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  return [
+    '',
+    `Client configuration (stack Output ${parts.map(([name]) => name).join(', ')}, Amplify outputs version ${config.version}):`,
+    `  auth               user pool, client, identity pool${config.auth.oauth ? `, OAuth domain (${config.auth.oauth.identity_providers.join(', ') || 'no social providers'})` : ''}, groups ${(config.auth.groups ?? []).map((g: object) => Object.keys(g)[0]).join(', ') || 'none'}`,
+    ...(config.storage?.buckets ?? []).map((b: any) => `  bucket ${b.name.padEnd(11)} ${Object.keys(b.paths ?? {}).join(', ')}`),
+    `  (deploy-time values as <LogicalId>: ${path.relative(process.cwd(), file)}; after deploying, \`npx cdk-federated-access client-config\` writes the file)`,
+  ];
 }

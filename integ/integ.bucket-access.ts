@@ -3,7 +3,7 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Access, Audience, ScopedBucketAccess } from '../src/access';
 import { FederatedIdentityPool, IdentitySource } from '../src/identity-pool';
 import { UserDirectory } from '../src/user-directory';
@@ -12,8 +12,9 @@ import { UserDirectory } from '../src/user-directory';
  * End to end: two directory users sign in, get identity pool credentials, and each can write and
  * list its own `private/<identity>/` prefix and gets AccessDenied on the other's.
  *
- * Test-only relaxations (library defaults untouched): MFA OPTIONAL so that a fresh user signs in
- * with a password, and a test app client with ADMIN_USER_PASSWORD auth used only by the check.
+ * Test-only relaxations through the library's own props: MFA OPTIONAL so that a fresh user signs
+ * in with a password, a user pool and buckets that are deleted (and emptied) with the stack; and a
+ * test app client with ADMIN_USER_PASSWORD auth used only by the check.
  */
 const app = new App();
 const stack = new Stack(app, 'ScopedBucketAccessInteg');
@@ -32,19 +33,21 @@ const identities = new FederatedIdentityPool(stack, 'Identities', {
   sources: [IdentitySource.userDirectory(users, testClient)],
 });
 
-const bucket = new s3.Bucket(stack, 'Bucket', {
+// The bucket ScopedBucketAccess creates (with its access log bucket), emptied and deleted with the stack.
+const files = new ScopedBucketAccess(stack, 'Files', {
+  identityPool: identities,
   removalPolicy: RemovalPolicy.DESTROY,
-  autoDeleteObjects: false,
-  enforceSSL: true,
-  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  autoDeleteObjects: true,
 });
-const files = new ScopedBucketAccess(stack, 'Files', { identityPool: identities, bucket });
+const bucket = files.bucket;
 files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
 
 const check = new lambda.Function(stack, 'Check', {
-  runtime: lambda.Runtime.NODEJS_20_X,
+  runtime: lambda.Runtime.NODEJS_24_X,
   handler: 'index.handler',
   timeout: Duration.minutes(1),
+  // Deleted with the stack (a function's log group is kept by default).
+  logGroup: new logs.LogGroup(stack, 'CheckLogs', { removalPolicy: RemovalPolicy.DESTROY, retention: logs.RetentionDays.ONE_WEEK }),
   environment: {
     USER_POOL_ID: users.userPool.userPoolId,
     CLIENT_ID: testClient.userPoolClientId,

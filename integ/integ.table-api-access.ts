@@ -5,6 +5,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Access, Audience, ScopedApiAccess, ScopedTableAccess } from '../src/access';
 import { FederatedIdentityPool, IdentitySource } from '../src/identity-pool';
 import { UserDirectory } from '../src/user-directory';
@@ -15,8 +16,8 @@ import { UserDirectory } from '../src/user-directory';
  * own item (allowed), another identity's item (denied), calls GET /notes (allowed) and
  * GET /admin (denied) with SigV4.
  *
- * Test-only relaxations (library defaults untouched): MFA OPTIONAL, a test app client with
- * ADMIN_USER_PASSWORD auth, and a table and user pool that are destroyed with the stack.
+ * Test-only relaxations: MFA OPTIONAL and a user pool deleted with the stack (the directory's own
+ * props), a test app client with ADMIN_USER_PASSWORD auth, and a table deleted with the stack.
  */
 const app = new App();
 const stack = new Stack(app, 'TableApiAccessInteg');
@@ -57,9 +58,11 @@ const api = new ScopedApiAccess(stack, 'Api', { identityPool: identities, api: r
 api.allow('/notes/*', Audience.authenticated(), 'GET');
 
 const check = new lambda.Function(stack, 'Check', {
-  runtime: lambda.Runtime.NODEJS_20_X,
+  runtime: lambda.Runtime.NODEJS_24_X,
   handler: 'index.handler',
   timeout: Duration.minutes(1),
+  // Deleted with the stack (a function's log group is kept by default).
+  logGroup: new logs.LogGroup(stack, 'CheckLogs', { removalPolicy: RemovalPolicy.DESTROY, retention: logs.RetentionDays.ONE_WEEK }),
   environment: {
     USER_POOL_ID: users.userPool.userPoolId,
     CLIENT_ID: client.userPoolClientId,

@@ -1,31 +1,29 @@
 /**
- * Deploys a default UserDirectory and checks, against the live user pool, that the secure
- * defaults are what Cognito really applied.
+ * Deploys a UserDirectory with a web client and checks, against the live user pool, that the
+ * secure defaults are what Cognito really applied.
  *
- * The pool keeps its defaults (deletion protection, RETAIN) because that is what this test
- * proves: after `integ-runner` destroys the stack, delete the retained pool by hand
- * (turn deletion protection off first).
+ * The stack opts out of RETAIN and deletion protection through the directory's own props, so
+ * `integ-runner` deletes the pool; that these two are on by default is asserted by unit tests
+ * (test/user-directory/user-directory.test.ts).
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { UserDirectory } from '../src';
 
 const app = new App();
 const stack = new Stack(app, 'UserDirectoryInteg');
-const users = new UserDirectory(stack, 'Users');
+const users = new UserDirectory(stack, 'Users', { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false });
 const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
 
-const integ = new IntegTest(app, 'UserDirectoryTest', {
-  testCases: [stack],
-  // The retained pool is left behind on purpose (see above).
-  cdkCommandOptions: { destroy: { args: { force: true } } },
-});
+const integ = new IntegTest(app, 'UserDirectoryTest', { testCases: [stack] });
 
-integ.assertions.awsApiCall('CognitoIdentityProvider', 'DescribeUserPool', {
+// The v3 client name, so that the assertion's IAM action gets the service's IAM prefix (`cognito-idp`).
+const USER_POOLS = '@aws-sdk/client-cognito-identity-provider';
+
+integ.assertions.awsApiCall(USER_POOLS, 'DescribeUserPool', {
   UserPoolId: users.userPoolId,
 }).expect(ExpectedResult.objectLike({
   UserPool: {
-    DeletionProtection: 'ACTIVE',
     MfaConfiguration: 'ON',
     UserPoolTier: 'PLUS',
     Policies: {
@@ -42,7 +40,7 @@ integ.assertions.awsApiCall('CognitoIdentityProvider', 'DescribeUserPool', {
   },
 }));
 
-integ.assertions.awsApiCall('CognitoIdentityProvider', 'DescribeUserPoolClient', {
+integ.assertions.awsApiCall(USER_POOLS, 'DescribeUserPoolClient', {
   UserPoolId: users.userPoolId,
   ClientId: web.userPoolClientId,
 }).expect(ExpectedResult.objectLike({

@@ -2,3 +2,4 @@ export { ValidationErrors } from './private/errors';
 export * from './user-directory';
 export * from './identity-pool';
 export * from './access';
+export * from './client-config';

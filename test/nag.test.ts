@@ -1,7 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { UserDirectory } from '../src';
+import { SignInFactor, UserDirectory } from '../src';
 
 // cdk-nag 3 cannot run as a synth plugin on aws-cdk-lib 2.257: run the pack directly.
 function findings(app: App) {
@@ -37,5 +40,65 @@ describe('cdk-nag AwsSolutions', () => {
 
     // THEN
     expect(rules).toEqual(expect.arrayContaining([expect.stringMatching(/COG2/), expect.stringMatching(/COG8/)]));
+  });
+
+  describe('wave 2: passwordless sign-in, triggers, machine clients and admin grants', () => {
+    function wave2(sms: boolean) {
+      const app = new App();
+      const stack = new Stack(app, 'Stack');
+      const users = new UserDirectory(stack, 'Users', {
+        signInFactors: [SignInFactor.PASSWORD, SignInFactor.PASSKEY, SignInFactor.EMAIL_OTP, ...(sms ? [SignInFactor.SMS_OTP] : [])],
+        mfa: cognito.Mfa.OPTIONAL,
+        domainPrefix: 'notes-auth',
+        email: cognito.UserPoolEmail.withSES({ fromEmail: 'no-reply@example.com', sesRegion: 'us-east-1' }),
+      });
+      users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+      // The test's own function has a role of its own (no managed policy): findings below are the library's.
+      const role = new iam.Role(stack, 'BackendRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      const fn = new lambda.Function(stack, 'Backend', {
+        role,
+        runtime: lambda.Runtime.NODEJS_24_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.handler = async (event) => event;'),
+      });
+      users.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, fn, { lambdaVersion: cognito.LambdaVersion.V2_0 });
+      users.addTrigger(cognito.UserPoolOperation.CUSTOM_EMAIL_SENDER, fn, { kmsKey: new kms.Key(stack, 'SenderKey', { enableKeyRotation: true }) });
+      users.addResourceServer('notes-api', { scopes: { 'notes.read': 'Read notes' } });
+      users.addMachineClient('Reports', { scopes: ['notes-api/notes.read'] });
+      users.grantManageUsers(fn);
+      users.grantManageGroups(fn);
+      return { app, users };
+    }
+
+    test('the only library-side finding is COG2 (optional MFA), which passwordless sign-in needs and which is acknowledged with that reason', () => {
+      // GIVEN
+      const { app, users } = wave2(false);
+      expect(findings(app).map((v) => v.ruleName)).toEqual(['AwsSolutions-COG2']);
+
+      // WHEN the decision to make MFA optional is acknowledged on the pool alone
+      Validations.of(users.userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason: 'Passkeys and email codes are first factors that Cognito offers only without MFA; password sign-ins keep optional TOTP MFA.',
+      });
+
+      // THEN
+      expect(findings(app)).toEqual([]);
+    });
+
+    test('SMS codes add the SMS role, whose sns:Publish has no resource to scope to (IAM5), acknowledged on that role', () => {
+      // GIVEN
+      const { app, users } = wave2(true);
+      Validations.of(users.userPool).acknowledge({ id: 'AwsSolutions-COG2', reason: 'Passwordless first factors are offered only without MFA.' });
+      expect(findings(app).map((v) => v.ruleName)).toEqual(['AwsSolutions-IAM5[Resource::*]']);
+
+      // WHEN
+      Validations.of(users.userPool.node.findChild('smsRole')).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'SNS publishes to phone numbers, which have no ARN; only Cognito with this pool\'s external id assumes the role.',
+      });
+
+      // THEN
+      expect(findings(app)).toEqual([]);
+    });
   });
 });

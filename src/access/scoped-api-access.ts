@@ -3,10 +3,12 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct, IConstruct } from 'constructs';
 import { Audience, AudienceKind } from './audience';
-import { compileApiPolicies, parseMethods, parseRoute } from './private/api';
+import { ApiRule, compileApiPolicies, parseMethods, parseRoute } from './private/api';
 import { Statement } from './private/fit';
+import { checkGuestService } from './private/guest-services';
 import { ParsedPath } from './private/path';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -105,6 +107,7 @@ export class ScopedApiAccess extends Construct {
   private readonly isHttp: boolean;
   private readonly rules: Rule[] = [];
   private readonly reported = new Set<string>();
+  private readonly ruleSet: ResourceRuleSet<ApiRule>;
 
   constructor(scope: Construct, id: string, props: ScopedApiAccessProps) {
     super(scope, id);
@@ -137,6 +140,14 @@ export class ScopedApiAccess extends Construct {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
+    this.ruleSet = ResourceRuleSet.join<ApiRule>(this, {
+      kind: 'API stage',
+      property: 'api',
+      keys: [this.stageArn],
+      pool: this.pool,
+      settings: {},
+      rules: () => this.rules.map(toApiRule),
+    });
     RolePolicies.of(this.pool).register({
       scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
@@ -158,13 +169,16 @@ export class ScopedApiAccess extends Construct {
     if (!(audience instanceof Audience)) {
       invalid('audience', audience, 'An access rule needs an audience', 'Pass e.g. `Audience.authenticated()` or `Audience.group(\'admins\')`.');
     }
+    checkGuestService(audience, 'execute-api', 'API Gateway', path);
     const parsed = parseRoute(path, audience, this.pool.principalTagNames);
     const expanded = parseMethods(methods);
     checkAudienceHasRole(this.pool, audience, path);
     const rule: Rule = { path, parsed, audience, methods: expanded, written: methods.map(m => m.trim().toUpperCase()) };
-    // Compile now, so that rules IAM cannot express fail at the call that adds them.
-    compileApiPolicies([...this.rules, rule].map(r => ({ path: r.parsed, audience: r.audience, methods: r.methods })), {
+    // Compile now, with the rules every construct on this stage adds, so that rules IAM cannot
+    // express fail at the call that adds them.
+    compileApiPolicies(this.ruleSet.rulesWith(this, [...this.rules, rule].map(toApiRule)), {
       stageArn: 'arn:aws:execute-api:us-east-1:123456789012:api/stage',
+      identityRegion: this.pool._identityRegion(),
       mappedTags: this.pool.principalTagNames,
     });
     if (audience.kind === AudienceKind.GROUP) {
@@ -185,11 +199,14 @@ export class ScopedApiAccess extends Construct {
   }
 
   private policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]> {
-    if (this.rules.length === 0) {
+    // The owner of the stage's rule set compiles the rules of every construct on the stage.
+    const rules = this.ruleSet.isOwner(this) ? this.ruleSet.rules() : [];
+    if (rules.length === 0) {
       return new Map();
     }
-    const compiled = compileApiPolicies(this.rules.map(r => ({ path: r.parsed, audience: r.audience, methods: r.methods })), {
+    const compiled = compileApiPolicies(rules, {
       stageArn: this.stageArn,
+      identityRegion: this.pool._identityRegion(),
       groups,
       mappedTags: this.pool.principalTagNames,
     });
@@ -221,6 +238,10 @@ export class ScopedApiAccess extends Construct {
     }
     return [];
   }
+}
+
+function toApiRule(rule: Rule): ApiRule {
+  return { path: rule.parsed, audience: rule.audience, methods: rule.methods };
 }
 
 function defaultStage(props: ScopedApiAccessProps): string {

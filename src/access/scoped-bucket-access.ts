@@ -1,4 +1,4 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -7,8 +7,10 @@ import { Audience, AudienceKind } from './audience';
 import { BUCKET_DEFAULTS } from './defaults';
 import { accessLogsPrefix, SharedAccessLogs } from './private/access-logs';
 import { Statement } from './private/fit';
+import { checkGuestService } from './private/guest-services';
 import { parsePath } from './private/path';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, compileBucketPolicies } from './private/s3';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -74,6 +76,25 @@ export interface ScopedBucketAccessProps {
    * @default - `bucket.encryptionKey`, or no KMS permissions
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the buckets this construct creates (the bucket, and the access-log bucket
+   * it shares with the other created buckets of the stack that have the same removal policy)
+   * when they leave the stack. Only for buckets this construct creates.
+   *
+   * @default RemovalPolicy.RETAIN - user files outlive the stack
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Empty the created buckets (the bucket and its shared access-log bucket) when they are
+   * deleted, so that `cdk destroy` can delete them (needs
+   * `removalPolicy: RemovalPolicy.DESTROY`; adds aws-cdk-lib's Lambda-backed auto-delete custom
+   * resource). For test and development stacks.
+   *
+   * @default false
+   */
+  readonly autoDeleteObjects?: boolean;
 }
 
 /**
@@ -106,6 +127,10 @@ const ACCESS_ORDER = [Access.READ, Access.GET, Access.LIST, Access.WRITE, Access
  * the inner path grants it. Listing a parent path still shows the key names below it (a warning
  * says so).
  *
+ * All rules on one bucket form one rule set, even when several ScopedBucketAccess constructs add
+ * them: nesting works across constructs (the first one on the bucket writes the statements). A
+ * second construct on the same bucket with another identity pool or KMS key is refused.
+ *
  * @example
  * const files = new ScopedBucketAccess(stack, 'Files', { identityPool: identities });
  * files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
@@ -126,6 +151,7 @@ export class ScopedBucketAccess extends Construct {
   private readonly kms?: BucketKms;
   private readonly corsMethods?: s3.HttpMethods[];
   private readonly reported = new Set<string>();
+  private readonly ruleSet: ResourceRuleSet<BucketRule>;
 
   constructor(scope: Construct, id: string, props: ScopedBucketAccessProps) {
     super(scope, id);
@@ -138,6 +164,7 @@ export class ScopedBucketAccess extends Construct {
       validateMaxManagedPolicies(props.maxManagedPoliciesPerRole);
     }
     const origins = validateOrigins(props.corsOrigins, props.allowAnyOrigin ?? false);
+    const { removalPolicy, autoDeleteObjects } = validateRemoval(props);
 
     if (props.bucket !== undefined) {
       if (origins.length > 0) {
@@ -161,14 +188,15 @@ export class ScopedBucketAccess extends Construct {
       }
       const d = BUCKET_DEFAULTS;
       const logPrefix = accessLogsPrefix(this);
-      const accessLogs = props.accessLogsBucket ?? SharedAccessLogs.of(this).bucketFor(logPrefix);
+      const accessLogs = props.accessLogsBucket ?? SharedAccessLogs.of(this).bucketFor(logPrefix, { removalPolicy, autoDeleteObjects });
       const bucket = new s3.Bucket(this, 'Bucket', {
         blockPublicAccess: d.blockPublicAccess,
         enforceSSL: d.enforceSSL,
         encryption: d.encryption,
         versioned: d.versioned,
         objectOwnership: d.objectOwnership,
-        removalPolicy: d.removalPolicy,
+        removalPolicy,
+        autoDeleteObjects,
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: logPrefix,
         lifecycleRules: [{
@@ -196,10 +224,23 @@ export class ScopedBucketAccess extends Construct {
       this.accessLogsBucket = accessLogs;
     }
 
+    this.ruleSet = ResourceRuleSet.join<BucketRule>(this, {
+      kind: 'bucket',
+      property: 'bucket',
+      keys: [this.bucket.bucketName, this.bucket.bucketArn],
+      pool: this.pool,
+      settings: { encryptionKey: this.kms?.keyArn },
+      rules: () => this.rules.map(toBucketRule),
+    });
     RolePolicies.of(this.pool).register({
       scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
+  }
+
+  /** The identity pool whose roles receive the access. */
+  public get identityPool(): IFederatedIdentityPool {
+    return this.pool;
   }
 
   /**
@@ -223,6 +264,7 @@ export class ScopedBucketAccess extends Construct {
         invalid('access', a, 'Is not an Access value', 'Use `Access.READ`, `Access.GET`, `Access.LIST`, `Access.WRITE` or `Access.DELETE`.');
       }
     }
+    checkGuestService(audience, 's3', 'Amazon S3', path);
     parsePath(path, { property: 'path', mappedTags: this.pool.principalTagNames, audience });
     checkAudienceHasRole(this.pool, audience, path);
     if (audience.kind === AudienceKind.GROUP) {
@@ -233,8 +275,13 @@ export class ScopedBucketAccess extends Construct {
     const candidate: Rule[] = same
       ? this.rules.map(r => (r === same ? { ...r, access: union(r.access, access) } : r))
       : [...this.rules, { path, audience, access: union([], access) }];
-    // Compile now, so that rules IAM cannot express fail at the call that adds them.
-    compileBucketPolicies(candidate.map(toBucketRule), { bucketArn: 'arn:aws:s3:::bucket', mappedTags: this.pool.principalTagNames });
+    // Compile now, with the rules every construct on this bucket adds, so that rules IAM cannot
+    // express fail at the call that adds them.
+    compileBucketPolicies(this.ruleSet.rulesWith(this, candidate.map(toBucketRule)), {
+      bucketArn: 'arn:aws:s3:::bucket',
+      identityRegion: this.pool._identityRegion(),
+      mappedTags: this.pool.principalTagNames,
+    });
     this.rules.splice(0, this.rules.length, ...candidate);
 
     if (this.corsMethods !== undefined) {
@@ -258,11 +305,14 @@ export class ScopedBucketAccess extends Construct {
   }
 
   private policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]> {
-    if (this.rules.length === 0) {
+    // The owner of the bucket's rule set compiles the rules of every construct on the bucket.
+    const rules = this.ruleSet.isOwner(this) ? this.ruleSet.rules() : [];
+    if (rules.length === 0) {
       return new Map();
     }
-    const compiled = compileBucketPolicies(this.rules.map(toBucketRule), {
+    const compiled = compileBucketPolicies(rules, {
       bucketArn: this.bucket.bucketArn,
+      identityRegion: this.pool._identityRegion(),
       kms: this.kms,
       groups,
       mappedTags: this.pool.principalTagNames,
@@ -341,6 +391,20 @@ function validateOrigins(corsOrigins: string[] | undefined, allowAnyOrigin: bool
     return ['*'];
   }
   return [...new Set(origins)];
+}
+
+function validateRemoval(props: ScopedBucketAccessProps): { removalPolicy: RemovalPolicy; autoDeleteObjects?: boolean } {
+  const { removalPolicy, autoDeleteObjects } = props;
+  if (props.bucket !== undefined && (removalPolicy !== undefined || autoDeleteObjects !== undefined)) {
+    const property = removalPolicy !== undefined ? 'removalPolicy' : 'autoDeleteObjects';
+    invalid(property, removalPolicy ?? autoDeleteObjects, `\`${property}\` applies to the buckets ScopedBucketAccess creates, and \`bucket\` was given`,
+      'Set the removal policy on your own bucket, or leave out `bucket` to let ScopedBucketAccess create one.');
+  }
+  if (autoDeleteObjects === true && removalPolicy !== RemovalPolicy.DESTROY) {
+    invalid('autoDeleteObjects', autoDeleteObjects, 'emptying the buckets on delete only makes sense when they are deleted',
+      'Set `removalPolicy: RemovalPolicy.DESTROY` too, or leave out `autoDeleteObjects`.');
+  }
+  return { removalPolicy: removalPolicy ?? BUCKET_DEFAULTS.removalPolicy, autoDeleteObjects };
 }
 
 /** Whether S3 Bucket Keys are on for a bucket created in this app (imported buckets: unknown, assumed off). */

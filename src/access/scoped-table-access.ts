@@ -6,7 +6,9 @@ import { Access } from './access';
 import { Audience, AudienceKind } from './audience';
 import { compileTablePolicies, KeyAttribute, KeyAttributeType, TableKeySchema, TableKms, TableRule } from './private/dynamodb';
 import { Statement } from './private/fit';
+import { checkGuestService } from './private/guest-services';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -144,6 +146,7 @@ export class ScopedTableAccess extends Construct {
   private readonly kms?: TableKms;
   private readonly partitionKey?: dynamodb.Attribute;
   private readonly reported = new Set<string>();
+  private readonly ruleSet: ResourceRuleSet<TableRule>;
 
   constructor(scope: Construct, id: string, props: ScopedTableAccessProps) {
     super(scope, id);
@@ -178,6 +181,14 @@ export class ScopedTableAccess extends Construct {
       this.kms = { keyArn: key.keyArn, region: Stack.of(props.table).region };
     }
 
+    this.ruleSet = ResourceRuleSet.join<TableRule>(this, {
+      kind: 'table',
+      property: 'table',
+      keys: [this.table.tableName, this.table.tableArn],
+      pool: this.pool,
+      settings: { encryptionKey: this.kms?.keyArn },
+      rules: () => this.rules,
+    });
     RolePolicies.of(this.pool).register({
       scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
@@ -277,6 +288,7 @@ export class ScopedTableAccess extends Construct {
         invalid(name, list, 'Must be a list of names', `Pass e.g. \`${name}: ['${name === 'indexes' ? 'byDate' : 'title'}']\`.`);
       }
     }
+    checkGuestService(audience, 'dynamodb', 'Amazon DynamoDB', 'the table');
     checkAudienceHasRole(this.pool, audience);
     const rule: Rule = {
       audience,
@@ -289,7 +301,7 @@ export class ScopedTableAccess extends Construct {
     // Compile now, so that a bad rule fails at the call that adds it (indexes may still be added
     // to the table later: they are checked against the key schema at synth).
     const keySchema = this.keySchema();
-    compileTablePolicies([...this.rules, rule], {
+    compileTablePolicies(this.ruleSet.rulesWith(this, [...this.rules, rule]), {
       tableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t',
       keySchema: keySchema && { partitionKey: keySchema.partitionKey, sortKey: keySchema.sortKey },
       mappedTags: this.pool.principalTagNames,
@@ -312,10 +324,12 @@ export class ScopedTableAccess extends Construct {
   }
 
   private policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]> {
-    if (this.rules.length === 0) {
+    // The owner of the table's rule set compiles the rules of every construct on the table.
+    const rules = this.ruleSet.isOwner(this) ? this.ruleSet.rules() : [];
+    if (rules.length === 0) {
       return new Map();
     }
-    const compiled = compileTablePolicies(this.rules, {
+    const compiled = compileTablePolicies(rules, {
       tableArn: this.table.tableArn,
       tableName: this.table.tableName,
       keySchema: this.keySchema(),

@@ -1,4 +1,5 @@
 import { AmbiguousRoleResolution } from './role-mapping';
+import { COGNITO_QUOTAS } from '../private/cognito-quotas';
 
 /**
  * Secure defaults of a FederatedIdentityPool, each with the guidance it follows.
@@ -26,5 +27,5 @@ export const IDENTITY_POOL_DEFAULTS = {
   principalTagUseDefaults: false,
 } as const;
 
-/** STS accepts at most 50 session tags per session. @internal */
-export const MAX_PRINCIPAL_TAGS = 50;
+/** Cognito maps at most 50 principal tags per identity provider (and STS takes 50 session tags). @internal */
+export const MAX_PRINCIPAL_TAGS = COGNITO_QUOTAS.principalTagsPerProvider.value;

@@ -1,9 +1,10 @@
-import { Annotations, ArnFormat, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Fn, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { IDENTITY_POOL_DEFAULTS, MAX_PRINCIPAL_TAGS } from './defaults';
 import { IdentitySource, IdentitySourceType } from './identity-source';
+import { identityPoolQuotaProblems } from './limits';
 import {
   AmbiguousRoleResolution,
   MAX_RULES_PER_MAPPING,
@@ -14,6 +15,7 @@ import {
   validateRule,
 } from './role-mapping';
 import { createTrustedRole } from './trust';
+import { COGNITO_QUOTAS, quotaText } from '../private/cognito-quotas';
 import { describeValue, invalid } from '../private/errors';
 import { RoleTarget } from '../private/role-view';
 
@@ -71,6 +73,13 @@ export interface IFederatedIdentityPool extends IConstruct {
    * @internal
    */
   _roleTargets(): RoleTarget[];
+
+  /**
+   * The region part of every identity id of the pool (`<region>` in `<region>:<uuid>`): a literal
+   * when known at synth, else derived from the pool id at deploy time.
+   * @internal
+   */
+  _identityRegion(): string;
 }
 
 /**
@@ -192,6 +201,11 @@ abstract class FederatedIdentityPoolBase extends Construct implements IFederated
 
   /** @internal */
   public abstract _roleTargets(): RoleTarget[];
+
+  /** @internal */
+  public _identityRegion(): string {
+    return identityRegionOf(this.identityPoolId);
+  }
 }
 
 interface RuleMappingEntry {
@@ -318,6 +332,8 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   private readonly ruleMappings = new Map<string, RuleMappingEntry>();
   /** Keys of the directory sources whose groups have roles (and so need a token mapping). */
   private readonly tokenMappedSources = new Set<string>();
+  /** Per group role, the directory sources whose group was given the role (their token mapping picks it). */
+  private readonly groupRoleSources = new Map<iam.IRole, IdentitySource[]>();
   private groupRoleScope?: Construct;
   private mappedRoleScope?: Construct;
 
@@ -387,6 +403,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       this.addSource(source);
     }
     this.node.addValidation({ validate: () => this.validatePool() });
+    this.node.addValidation({ validate: () => identityPoolQuotaProblems(this) });
   }
 
   /** The names of the principal tags identities carry. */
@@ -445,17 +462,24 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     let role = this.groupRoles.get(groupName);
     if (role === undefined) {
       this.groupRoleScope ??= new Construct(this, 'GroupRoles');
-      role = createTrustedRole(this.groupRoleScope, safeName(groupName), {
+      const created: iam.Role = createTrustedRole(this.groupRoleScope, safeName(groupName), {
         identityPoolId: this.identityPoolId,
         amr: 'authenticated',
         tagSession: this.tags.size > 0,
         description: `Members of group ${groupName} signing in through identity pool ${this.node.path}`,
+        providers: Lazy.list({ produce: () => this.providersMappedTo(created) }),
       });
+      role = created;
       this.groupRoles.set(groupName, role);
+      this.groupRoleSources.set(role, []);
     }
+    const mapped = this.groupRoleSources.get(role)!;
     for (const source of directories) {
       source._directory!.setGroupRole(groupName, role);
       this.tokenMappedSources.add(source._key);
+      if (!mapped.includes(source)) {
+        mapped.push(source);
+      }
     }
     return role;
   }
@@ -478,11 +502,12 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       invalid('id', id, 'the pool already has a role with this id', 'Give each role its own id; keep the role createRole() returned.');
     }
     this.mappedRoleScope ??= new Construct(this, 'MappedRoles');
-    const role = createTrustedRole(this.mappedRoleScope, id, {
+    const role: iam.Role = createTrustedRole(this.mappedRoleScope, id, {
       identityPoolId: this.identityPoolId,
       amr: 'authenticated',
       tagSession: this.tags.size > 0,
       description: options.description ?? `Rule-mapped role ${id} of identity pool ${this.node.path}`,
+      providers: Lazy.list({ produce: () => this.providersMappedTo(role) }),
     });
     this.mappedRoles.set(id, role);
     return role;
@@ -514,6 +539,11 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       validateRule(rule, index);
       this.checkMappedRole(rule.role, index);
     });
+    const writable = this.writableRuleClaims(registered, rules)[0];
+    if (writable !== undefined) {
+      invalid(`rules[${writable.index}].claim`, writable.claim, `${userWritableClaim(registered, writable.claim, writable.writers)}, so a user could pick their own role`,
+        'Map roles by a claim only administrators write, e.g. `cognito:groups` with RoleMappingMatchType.CONTAINS, or leave the attribute out of every app client\'s `writeAttributes`.');
+    }
     const resolution = options.ambiguousRoleResolution;
     if (resolution !== undefined && !Object.values(AmbiguousRoleResolution).includes(resolution)) {
       invalid('ambiguousRoleResolution', resolution, 'is not an AmbiguousRoleResolution', 'Use AmbiguousRoleResolution.DENY (the default) or AUTHENTICATED_ROLE.');
@@ -532,6 +562,13 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   }
 
   /** @internal */
+  public _identityRegion(): string {
+    // The pool lives in its stack's region; when that is a literal, it is shorter than splitting the id.
+    const region = Stack.of(this).region;
+    return Token.isUnresolved(region) ? super._identityRegion() : region;
+  }
+
+  /** @internal */
   public _roleTargets(): RoleTarget[] {
     const targets: RoleTarget[] = [{ role: this.authenticatedRole, view: { kind: 'authenticated' }, name: 'Authenticated', created: true }];
     if (this.guestRole !== undefined) {
@@ -544,6 +581,20 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       targets.push({ role, view: { kind: 'authenticated' }, name: `Rule-${id}`, created: true });
     }
     return targets;
+  }
+
+  /**
+   * The providers (as `amr` names them) whose identities a mapping gives `role`: the directories
+   * whose group has it (token mapping) and the sources whose rules name it.
+   */
+  private providersMappedTo(role: iam.IRole): string[] {
+    const sources = [...(this.groupRoleSources.get(role) ?? [])];
+    for (const entry of this.ruleMappings.values()) {
+      if (entry.rules.some((rule) => rule.role === role) && !sources.includes(entry.source)) {
+        sources.push(entry.source);
+      }
+    }
+    return [...new Set(sources.map(amrProviderOf))];
   }
 
   private sourcesOf(type: IdentitySourceType): IdentitySource[] {
@@ -582,14 +633,26 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   private checkTagClaims(source: IdentitySource): void {
     const problem = this.writableTagClaims(source)[0];
     if (problem !== undefined) {
-      const [tag, claim] = problem;
-      invalid('principalTags', { [tag]: claim }, `users of ${source._label} can write \`${claim}\` about themselves, so it cannot decide access`,
-        'Tag from a claim only administrators write (e.g. a custom attribute without `userWritable: true`), or from `sub`.');
+      invalid('principalTags', { [problem.tag]: problem.claim }, userWritableClaim(source, problem.claim, problem.writers),
+        'Tag from a claim only administrators write (e.g. a custom attribute without `userWritable: true`, and `writeAttributes` on every app client that leave it out), or from `sub`.');
     }
   }
 
-  private writableTagClaims(source: IdentitySource): Array<[string, string]> {
-    return [...this.tags].filter(([, claim]) => source._directory!.isClaimUserWritable(claim));
+  /** The principal tags of a directory source whose claim a user can write, with the clients that let them. */
+  private writableTagClaims(source: IdentitySource): Array<{ tag: string; claim: string; writers: string[] }> {
+    return [...this.tags]
+      .map(([tag, claim]) => ({ tag, claim, writers: source._directory!.claimWriters(claim) }))
+      .filter(x => x.writers.length > 0);
+  }
+
+  /** The rules of a directory source whose claim a user can write, with the clients that let them. */
+  private writableRuleClaims(source: IdentitySource, rules: readonly RoleMappingRule[]): Array<{ index: number; claim: string; writers: string[] }> {
+    if (source.type !== IdentitySourceType.USER_DIRECTORY) {
+      return [];
+    }
+    return rules
+      .map((rule, index) => ({ index, claim: rule.claim, writers: source._directory!.claimWriters(rule.claim) }))
+      .filter(x => x.writers.length > 0);
   }
 
   private addPrincipalTagMap(source: IdentitySource): void {
@@ -670,13 +733,22 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       if (this.clientsOf(source).length === 0) {
         errors.push(`\`clients\`: ${source._label} has no app client (received none, and the directory has no web clients). Add one with \`addWebClient()\` or pass clients to IdentitySource.userDirectory().`);
       }
-      for (const [tag, claim] of this.writableTagClaims(source)) {
-        errors.push(`\`principalTags\`: users of ${source._label} can write \`${claim}\` about themselves, so it cannot decide access (received ${describeValue({ [tag]: claim })}). Tag from a claim only administrators write, or make the attribute admin-writable.`);
+      for (const { tag, claim, writers } of this.writableTagClaims(source)) {
+        errors.push(`\`principalTags\`: ${userWritableClaim(source, claim, writers)} (received ${describeValue({ [tag]: claim })}). Tag from a claim only administrators write: leave it out of every app client's \`writeAttributes\` (custom attributes: no \`userWritable: true\`).`);
+      }
+    }
+    for (const [id, role] of this.mappedRoles) {
+      if (this.providersMappedTo(role).length === 0) {
+        errors.push(`\`rules\`: role ${id} from createRole() is given by no role mapping rule, so its trust would admit no provider (received none). Name it in \`addRoleMapping(source, { rules: [{ claim, value, role }] })\`, or drop it.`);
       }
     }
     for (const entry of this.ruleMappings.values()) {
+      for (const { index, claim, writers } of this.writableRuleClaims(entry.source, entry.rules)) {
+        errors.push(`\`rules[${index}].claim\`: ${userWritableClaim(entry.source, claim, writers)}, so a user could pick their own role (received ${describeValue(claim)}). `
+          + 'Map roles by a claim only administrators write, e.g. `cognito:groups`, or leave the attribute out of every app client\'s `writeAttributes`.');
+      }
       if (entry.rules.length > MAX_RULES_PER_MAPPING) {
-        errors.push(`\`rules\`: ${entry.source._label} has ${entry.rules.length} role mapping rules, Cognito allows at most ${MAX_RULES_PER_MAPPING} per source (received ${entry.rules.length}). Merge rules, e.g. map a group claim with RoleMappingMatchType.CONTAINS.`);
+        errors.push(`\`rules\`: ${entry.source._label} has ${entry.rules.length} role mapping rules, Cognito allows at most ${MAX_RULES_PER_MAPPING} per source: ${quotaText(COGNITO_QUOTAS.rulesPerRoleMapping)} (received ${entry.rules.length}). Merge rules, e.g. map a group claim with RoleMappingMatchType.CONTAINS.`);
       }
       if (this.tokenMappedSources.has(entry.source._key)) {
         errors.push(`\`source\`: ${entry.source._label} has group roles (a token mapping) and rules, but a provider has one role mapping (received ${entry.rules.length} rules). Drop the rules, or choose group roles by rules on \`cognito:groups\` instead of roleForGroup().`);
@@ -686,9 +758,44 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   }
 }
 
+/** The reason a claim cannot decide access, naming the clients that let users write it. */
+function userWritableClaim(source: IdentitySource, claim: string, writers: readonly string[]): string {
+  return `users of ${source._label} can write \`${claim}\` about themselves, so it cannot decide access: through ${writers.join('; ')}`;
+}
+
+/**
+ * How Cognito names a source's provider in the `amr` claim of its identities' tokens.
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
+ */
+function amrProviderOf(source: IdentitySource): string {
+  switch (source.type) {
+    case IdentitySourceType.USER_DIRECTORY:
+      return source._directory!.userPoolProviderName; // cognito-idp.<region>.amazonaws.com/<user pool id>
+    case IdentitySourceType.OIDC:
+      return source._oidc!.openIdConnectProviderIssuer; // the issuer without https://
+    case IdentitySourceType.SAML:
+      return source._saml!.samlProviderArn;
+    case IdentitySourceType.DEVELOPER:
+      return source._developerProviderName!;
+    default:
+      return source._loginDomain!; // accounts.google.com, graph.facebook.com, ...
+  }
+}
+
 /** Duck-typed, so that sources from another copy of the library are recognised too. */
 function isIdentitySource(value: unknown): value is IdentitySource {
   return typeof value === 'object' && value !== null && typeof (value as IdentitySource)._key === 'string';
+}
+
+/**
+ * The region of a pool's identity ids: the part of the pool id before `:` (identity pool ids and
+ * identity ids both start with the pool's region), split at deploy time when the id is a token.
+ */
+function identityRegionOf(identityPoolId: string): string {
+  if (!Token.isUnresolved(identityPoolId)) {
+    return identityPoolId.split(':')[0];
+  }
+  return Fn.select(0, Fn.split(':', identityPoolId));
 }
 
 function identityPoolArnOf(scope: Construct, identityPoolId: string): string {
@@ -733,7 +840,7 @@ function validatePrincipalTags(tags: { [tag: string]: string } | undefined): Rea
     invalid('principalTags', tags, 'must not be empty', 'Leave `principalTags` out when identities need no tags.');
   }
   if (entries.length > MAX_PRINCIPAL_TAGS) {
-    invalid('principalTags', `${entries.length} tags`, `a session carries at most ${MAX_PRINCIPAL_TAGS} tags`, 'Map fewer claims.');
+    invalid('principalTags', `${entries.length} tags`, `an identity provider maps at most ${MAX_PRINCIPAL_TAGS} tags (${quotaText(COGNITO_QUOTAS.principalTagsPerProvider)})`, 'Map fewer claims.');
   }
   for (const [tag, claim] of entries) {
     validateTagName('principalTags', tag);

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { COGNITO_QUOTAS } from '../private/cognito-quotas';
 import { invalid } from '../private/errors';
 
 /**
@@ -74,7 +75,7 @@ export interface RoleMappingOptions {
 }
 
 /** Cognito's limit of rules in one role mapping. @internal */
-export const MAX_RULES_PER_MAPPING = 25;
+export const MAX_RULES_PER_MAPPING = COGNITO_QUOTAS.rulesPerRoleMapping.value;
 
 /** Checks one rule's claim and value (tokens pass). @internal */
 export function validateRule(rule: RoleMappingRule, index: number): void {

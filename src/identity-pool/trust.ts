@@ -18,13 +18,20 @@ export type TrustedIdentities = 'authenticated' | 'unauthenticated';
  * `sts:AssumeRoleWithWebIdentity` with `aud` = the pool id and `amr` containing `amr`,
  * plus `sts:TagSession` under the same conditions when the role receives principal tags.
  *
+ * With `providers`, `amr` must also contain one of them: Cognito puts every provider an identity
+ * signed in with into `amr` (`cognito-idp.<region>.amazonaws.com/<user pool id>`,
+ * `accounts.google.com`, an OIDC issuer, a SAML provider ARN, a developer provider name), so a
+ * role that a mapping gives to one source's users cannot be assumed with a pool token of another
+ * source (e.g. a developer-authenticated identity taking its token to STS directly).
+ *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
  * @internal
  */
-export function identityPoolPrincipal(identityPoolId: string, amr: TrustedIdentities, tagSession: boolean): iam.IPrincipal {
+export function identityPoolPrincipal(identityPoolId: string, amr: TrustedIdentities, tagSession: boolean, providers?: string[]): iam.IPrincipal {
   const principal = new iam.FederatedPrincipal(COGNITO_IDENTITY, {
     'StringEquals': { [AUD_KEY]: identityPoolId },
     'ForAnyValue:StringLike': { [AMR_KEY]: amr },
+    ...(providers !== undefined ? { 'ForAnyValue:StringEquals': { [AMR_KEY]: providers } } : {}),
   }, 'sts:AssumeRoleWithWebIdentity');
   // withSessionTags() adds sts:TagSession to the same statement, so it carries the same conditions.
   return tagSession ? principal.withSessionTags() : principal;
@@ -36,6 +43,11 @@ export interface TrustedRoleOptions {
   readonly amr: TrustedIdentities;
   readonly tagSession: boolean;
   readonly description: string;
+  /**
+   * The providers (as they appear in `amr`) whose identities may assume the role; may be a lazy list.
+   * @default - every provider of the pool
+   */
+  readonly providers?: string[];
 }
 
 /**
@@ -45,7 +57,7 @@ export interface TrustedRoleOptions {
  */
 export function createTrustedRole(scope: Construct, id: string, options: TrustedRoleOptions): iam.Role {
   return new iam.Role(scope, id, {
-    assumedBy: identityPoolPrincipal(options.identityPoolId, options.amr, options.tagSession),
+    assumedBy: identityPoolPrincipal(options.identityPoolId, options.amr, options.tagSession, options.providers),
     description: options.description,
   });
 }

@@ -40,6 +40,22 @@ export const USER_DIRECTORY_DEFAULTS = {
   refreshTokenValidity: Duration.days(30),
   /** Custom attributes are 1-256 characters unless told otherwise. */
   customAttributeMaxLength: 256,
+  /**
+   * Passkeys must verify the user (biometric or PIN), so one passkey is two factors: WebAuthn Level 2
+   * user verification; NIST SP 800-63B AAL2 multi-factor cryptographic authenticator. Cognito's own default is `preferred`.
+   */
+  passkeyUserVerification: cognito.PasskeyUserVerification.REQUIRED,
+  /**
+   * Web clients rotate refresh tokens, with no grace period: a stolen refresh token works once
+   * (OAuth 2.0 Security BCP, RFC 9700 section 4.14.2). Needs the Essentials or Plus plan.
+   */
+  refreshTokenRotation: true,
+  refreshTokenRotationGracePeriod: Duration.seconds(0),
+  /**
+   * Machine clients: short-lived access tokens, the only token of the client-credentials grant
+   * (OAuth 2.0 Security BCP, RFC 9700 section 2.2: limit the lifetime of access tokens).
+   */
+  machineAccessTokenValidity: Duration.minutes(60),
 } as const;
 
 /**

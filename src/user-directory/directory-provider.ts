@@ -1,6 +1,7 @@
 import { SecretValue, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { validateIdentifiers } from './limits';
 import { invalid } from '../private/errors';
 
 /**
@@ -211,6 +212,7 @@ export class DirectoryProvider {
     requireProviderName(options.name);
     requireId('clientId', options.clientId);
     requireHttps('issuerUrl', options.issuerUrl);
+    validateIdentifiers(options.identifiers);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.other('email') };
     return new DirectoryProvider(options.name, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderOidc(scope, id, {
       userPool,
@@ -236,6 +238,7 @@ export class DirectoryProvider {
     if (options.metadataUrl !== undefined) {
       requireHttps('metadataUrl', options.metadataUrl);
     }
+    validateIdentifiers(options.identifiers);
     const metadata = options.metadataUrl !== undefined
       ? cognito.UserPoolIdentityProviderSamlMetadata.url(options.metadataUrl)
       : cognito.UserPoolIdentityProviderSamlMetadata.file(options.metadataDocument!);

@@ -1,3 +1,7 @@
 export * from './directory-provider';
+export * from './machine-client';
+export * from './resource-server';
+export * from './sign-in';
+export * from './triggers';
 export * from './user-directory';
 export * from './web-client';

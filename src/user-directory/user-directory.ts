@@ -1,13 +1,24 @@
-import { createHash } from 'crypto';
 import { Annotations, Lazy, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { claimWriters, clientsOfPool } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
 import { DirectoryProvider } from './directory-provider';
-import { validateRedirectUrls, WebClientOptions } from './web-client';
+import { userPoolQuotaProblems, validateWebClientLimits } from './limits';
+import { MachineClientOptions } from './machine-client';
+import { MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS, validateGrantActions } from './private/grants';
+import { constructIdFor } from './private/ids';
+import { MachineAccess } from './private/machine-access';
+import { resolveSignIn, SignInSettings, validateEmailOtpSender } from './private/sign-in';
+import { DirectoryTriggers } from './private/triggers';
+import { ResourceServerOptions } from './resource-server';
+import { SignInFactor } from './sign-in';
+import { TriggerOptions } from './triggers';
+import { refreshTokenRotationFor, validateRedirectUrls, WebClientOptions } from './web-client';
+import { checkQuota, COGNITO_QUOTAS, RESERVED_DOMAIN_PREFIX_WORDS } from '../private/cognito-quotas';
 import { invalid } from '../private/errors';
 
 /**
@@ -40,14 +51,25 @@ export interface IUserDirectory extends IConstruct {
   hasGroup(groupName: string): boolean;
 
   /**
-   * Whether a signed-in user can write the attribute behind this token claim about themselves.
+   * Whether a signed-in user can write the attribute behind this token claim about themselves,
+   * through any app client of the pool in this app (or choose it at sign-up).
    *
    * A claim that users can write (e.g. `email`, or a custom attribute with `userWritable: true`)
-   * must never decide access, e.g. as a principal tag.
+   * must never decide access, e.g. as a principal tag or in a role-mapping rule.
    *
    * @param claim a claim name such as `custom:tenant` or `email`
    */
   isClaimUserWritable(claim: string): boolean;
+
+  /**
+   * The app clients through which a signed-in user can write the attribute behind this token
+   * claim about themselves, or set it at sign-up, each as `<construct path> (<why>)`; empty when
+   * only administrators and back ends can write it. Every app client of the pool in this app is
+   * inspected, including clients added with `userPool.addClient()` and L1 `CfnUserPoolClient`s.
+   *
+   * @param claim a claim name such as `custom:tenant` or `email`
+   */
+  claimWriters(claim: string): string[];
 
   /**
    * Makes `role` the IAM role of the group, so that the group's members receive it
@@ -56,6 +78,27 @@ export interface IUserDirectory extends IConstruct {
    * @returns false when the directory cannot set it (an imported pool): set it yourself then
    */
   setGroupRole(groupName: string, role: iam.IRole): boolean;
+
+  /**
+   * Lets `grantee` administer the pool's users: create, read, update, disable, enable and delete
+   * them, reset their passwords and sign them out (README lists the actions). It never sets a
+   * password or signs in as a user. Scoped to this pool's ARN.
+   */
+  grantManageUsers(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Lets `grantee` manage group membership: list groups and members, add and remove users.
+   * Groups themselves (precedence, IAM role) stay with the stack. Scoped to this pool's ARN.
+   */
+  grantManageGroups(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Lets `grantee` call the given `cognito-idp` actions on this pool only. Actions are named one
+   * by one (no wildcards) and must apply to a user pool.
+   *
+   * @param actions e.g. `cognito-idp:AdminGetUser`
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 }
 
 /**
@@ -94,11 +137,37 @@ export interface UserDirectoryProps {
   readonly signInAliases?: cognito.SignInAliases;
 
   /**
-   * Multi-factor authentication. `Mfa.OFF` adds a warning.
+   * Multi-factor authentication. `Mfa.OFF` adds a warning. Cognito offers passwordless
+   * `signInFactors` only to users without MFA, so with them choose `Mfa.OPTIONAL` explicitly
+   * (required MFA is then an error, and a warning says what optional MFA means).
    *
    * @default Mfa.REQUIRED
    */
   readonly mfa?: cognito.Mfa;
+
+  /**
+   * The first factors users may choose from at sign-in (choice-based sign-in). Any passwordless
+   * factor adds the `USER_AUTH` flow to the web clients and needs the Essentials or Plus plan.
+   *
+   * @default - `SignInFactor.PASSWORD` only, and no sign-in policy in the template
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flows-selection-sdk.html
+   */
+  readonly signInFactors?: SignInFactor[];
+
+  /**
+   * The domain passkeys are bound to (the WebAuthn relying party id), e.g. `auth.example.com`.
+   * With a custom domain it must be that domain, for managed login.
+   *
+   * @default - the custom domain, else the prefix domain (`<prefix>.auth.<region>.amazoncognito.com`); an error without either
+   */
+  readonly passkeyRelyingPartyId?: string;
+
+  /**
+   * Whether passkeys must verify the user (biometric or PIN).
+   *
+   * @default PasskeyUserVerification.REQUIRED
+   */
+  readonly passkeyUserVerification?: cognito.PasskeyUserVerification;
 
   /**
    * Second factors users may use.
@@ -136,7 +205,8 @@ export interface UserDirectoryProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * How the pool sends email. Cognito's own sender is limited to a few emails a day.
+   * How the pool sends email. Cognito's own sender is limited to a few emails a day; email
+   * one-time codes (`SignInFactor.EMAIL_OTP`) need `UserPoolEmail.withSES()`.
    *
    * @default - Cognito's sender, with a warning that points to `UserPoolEmail.withSES()`
    */
@@ -250,7 +320,6 @@ interface CustomAttributeEntry {
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 const CUSTOM_ATTRIBUTE_NAME = /^[A-Za-z0-9_-]{1,20}$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const MAX_CUSTOM_ATTRIBUTES = 50;
 
 abstract class UserDirectoryBase extends Resource implements IUserDirectory {
   public abstract readonly userPool: cognito.IUserPool;
@@ -273,8 +342,29 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
     return this.groupNames.includes(groupName);
   }
 
-  public abstract isClaimUserWritable(claim: string): boolean;
+  public isClaimUserWritable(claim: string): boolean {
+    return this.claimWriters(claim).length > 0;
+  }
+
+  public abstract claimWriters(claim: string): string[];
   public abstract setGroupRole(groupName: string, role: iam.IRole): boolean;
+
+  public grantManageUsers(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, MANAGE_USERS_ACTIONS);
+  }
+
+  public grantManageGroups(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, MANAGE_GROUPS_ACTIONS);
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    validateGrantActions(actions);
+    return this.grantActions(grantee, actions);
+  }
+
+  private grantActions(grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: [...new Set(actions)].sort(), resourceArns: [this.userPoolArn] });
+  }
 }
 
 /**
@@ -304,8 +394,10 @@ export class UserDirectory extends UserDirectoryBase {
       public readonly groupNames = [...(options.groupNames ?? [])];
       public readonly webClients = [...(options.webClients ?? [])];
 
-      public isClaimUserWritable(claim: string): boolean {
-        return writable.has(claim);
+      public claimWriters(claim: string): string[] {
+        const declared = writable.has(claim) ? [`${this.node.path} (\`userWritableAttributes\` of the imported pool lists \`${claim}\`)`] : [];
+        const found = claimWriters(clientsOfPool(this, userPool), claim).map(w => `${w.client} (${w.reason})`);
+        return [...declared, ...found];
       }
 
       public setGroupRole(groupName: string, _role: iam.IRole): boolean {
@@ -323,7 +415,20 @@ export class UserDirectory extends UserDirectoryBase {
   /** The managed login domain, when `domainPrefix` or `customDomain` is given. */
   public readonly domain?: cognito.UserPoolDomain;
 
+  /** The first factors users may choose from at sign-in. */
+  public readonly signInFactors: SignInFactor[];
+
+  /** The pool's MFA setting. */
+  public readonly mfa: cognito.Mfa;
+
+  /** The pool's feature plan. */
+  public readonly featurePlan: cognito.FeaturePlan;
+
+  /** The passkey relying party id, when passkeys are on. */
+  public readonly passkeyRelyingPartyId?: string;
+
   private readonly pool: cognito.UserPool;
+  private readonly selfSignUp: boolean;
   private readonly groups = new Map<string, GroupEntry>();
   private readonly customAttributes = new Map<string, CustomAttributeEntry>();
   private readonly providers: cognito.IUserPoolIdentityProvider[] = [];
@@ -331,6 +436,9 @@ export class UserDirectory extends UserDirectoryBase {
   private readonly clients: cognito.UserPoolClient[] = [];
   private readonly oauthClients = new Set<cognito.UserPoolClient>();
   private readonly mappedAttributes = new Map<string, string[]>();
+  private readonly signIn: SignInSettings;
+  private readonly triggers: DirectoryTriggers;
+  private readonly machineAccess: MachineAccess;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps = {}) {
     super(scope, id);
@@ -342,9 +450,11 @@ export class UserDirectory extends UserDirectoryBase {
     }
     validateDomain(props);
 
-    const mfa = props.mfa ?? d.mfa;
     const featurePlan = props.featurePlan ?? d.featurePlan;
+    const signIn = resolveSignIn(this, { ...props, featurePlan, customDomainName: props.customDomain?.domainName });
+    const mfa = signIn.mfa;
     const selfSignUp = props.selfSignUp ?? d.selfSignUp;
+    this.selfSignUp = selfSignUp;
 
     const pool = new cognito.UserPool(this, 'Resource', {
       userPoolName: props.userPoolName,
@@ -364,9 +474,21 @@ export class UserDirectory extends UserDirectoryBase {
       deletionProtection: props.deletionProtection ?? d.deletionProtection,
       removalPolicy: props.removalPolicy ?? d.removalPolicy,
       email: props.email,
+      signInPolicy: signIn.signInPolicy,
+      passkeyRelyingPartyId: signIn.passkeyRelyingPartyId,
+      passkeyUserVerification: signIn.passkeyUserVerification,
+      enableSmsRole: signIn.enableSmsRole,
     });
     this.userPool = pool;
     this.pool = pool;
+    this.signIn = signIn;
+    this.signInFactors = signIn.factors;
+    this.mfa = mfa;
+    this.featurePlan = featurePlan;
+    this.passkeyRelyingPartyId = signIn.passkeyRelyingPartyId;
+    validateEmailOtpSender(signIn, pool.node.defaultChild as cognito.CfnUserPool);
+    this.triggers = new DirectoryTriggers(pool, featurePlan);
+    this.machineAccess = new MachineAccess(pool);
 
     // Custom attributes can be added after construction, so the schema is computed at synth.
     const cfnPool = pool.node.defaultChild as cognito.CfnUserPool;
@@ -405,6 +527,8 @@ export class UserDirectory extends UserDirectoryBase {
     }
 
     this.node.addValidation({ validate: () => this.validateFederation() });
+    this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
+    this.node.addValidation({ validate: () => this.machineAccess.validate(this.domain !== undefined) });
   }
 
   /** The names of the groups added with `addGroup`. */
@@ -415,6 +539,26 @@ export class UserDirectory extends UserDirectoryBase {
   /** The web clients added with `addWebClient`. */
   public get webClients(): cognito.IUserPoolClient[] {
     return [...this.clients];
+  }
+
+  /** The machine-to-machine clients added with `addMachineClient`. */
+  public get machineClients(): cognito.IUserPoolClient[] {
+    return this.machineAccess.machineClients;
+  }
+
+  /** The resource servers added with `addResourceServer`. */
+  public get resourceServers(): cognito.IUserPoolResourceServer[] {
+    return this.machineAccess.resourceServers;
+  }
+
+  /** Every custom scope of the resource servers, as `<identifier>/<scope name>`. */
+  public get customScopes(): string[] {
+    return this.machineAccess.customScopes;
+  }
+
+  /** The triggers added with `addTrigger`, by aws-cdk-lib operation name (`preSignUp`...). */
+  public get triggerOperations(): string[] {
+    return this.triggers.operationNames;
   }
 
   /** The names of the sign-in providers added with `addIdentityProvider`. */
@@ -466,9 +610,8 @@ export class UserDirectory extends UserDirectoryBase {
     if (this.customAttributes.has(name)) {
       invalid('name', name, 'the directory already has this custom attribute', 'Add each attribute once.');
     }
-    if (this.customAttributes.size >= MAX_CUSTOM_ATTRIBUTES) {
-      invalid('name', name, `a user pool has at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes`, 'Store the rest elsewhere (e.g. a DynamoDB table keyed by the user).');
-    }
+    checkQuota(COGNITO_QUOTAS.customAttributesPerUserPool, this.customAttributes.size + 1, 'name', `custom attribute \`${name}\``,
+      'Store the rest elsewhere (e.g. a DynamoDB table keyed by the user).');
     const minLength = options.minLength ?? 1;
     const maxLength = options.maxLength ?? USER_DIRECTORY_DEFAULTS.customAttributeMaxLength;
     if (!Number.isInteger(minLength) || minLength < 0 || !Number.isInteger(maxLength) || maxLength < 1 || maxLength > 2048 || minLength > maxLength) {
@@ -498,9 +641,6 @@ export class UserDirectory extends UserDirectoryBase {
     this.providers.push(resource);
     this.providerNames.push(provider.providerName);
     this.mappedAttributes.set(provider.providerName, provider._mappedAttributes);
-    for (const client of this.clients) {
-      client.node.addDependency(resource);
-    }
     return resource;
   }
 
@@ -512,6 +652,7 @@ export class UserDirectory extends UserDirectoryBase {
   public addWebClient(id: string, options: WebClientOptions = {}): cognito.UserPoolClient {
     validateRedirectUrls('callbackUrls', options.callbackUrls);
     validateRedirectUrls('logoutUrls', options.logoutUrls);
+    validateWebClientLimits(options);
     if (options.scopes !== undefined && options.scopes.length === 0) {
       invalid('scopes', options.scopes, 'must not be empty', 'Leave `scopes` out for openid, email and profile.');
     }
@@ -522,7 +663,9 @@ export class UserDirectory extends UserDirectoryBase {
     const oauth = options.callbackUrls !== undefined;
     const client = this.pool.addClient(id, {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // Choice-based sign-in (passkeys, one-time codes) runs in the USER_AUTH flow.
+      authFlows: { userSrp: true, user: this.signIn.passwordless ? true : undefined },
+      refreshTokenRotationGracePeriod: refreshTokenRotationFor(options, this.featurePlan),
       disableOAuth: !oauth,
       oAuth: oauth ? {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
@@ -548,9 +691,7 @@ export class UserDirectory extends UserDirectoryBase {
       cfnClient.supportedIdentityProviders = ['COGNITO'];
     }
     cfnClient.writeAttributes = Lazy.list({ produce: () => this.writableAttributes() });
-    for (const provider of this.providers) {
-      client.node.addDependency(provider);
-    }
+    // No DependsOn on the providers: SupportedIdentityProviders refers to each (Ref), which orders them.
     if (this.domain !== undefined) {
       // Managed login (version 2) shows nothing for a client without a branding style.
       new cognito.CfnManagedLoginBranding(this, `${id}Branding`, {
@@ -564,14 +705,46 @@ export class UserDirectory extends UserDirectoryBase {
   }
 
   /**
-   * Adds a Lambda trigger (pre sign-up, pre token generation...).
+   * Adds a Lambda trigger (pre sign-up, pre token generation, custom senders...). The function may
+   * be invoked by Cognito for this pool only.
+   *
+   * @param options the event version (pre token generation V2_0 / V3_0) and the KMS key of custom senders
    */
-  public addTrigger(operation: cognito.UserPoolOperation, fn: lambda.IFunction): void {
-    this.pool.addTrigger(operation, fn);
+  public addTrigger(operation: cognito.UserPoolOperation, fn: lambda.IFunction, options: TriggerOptions = {}): void {
+    this.triggers.add(operation, fn, options);
   }
 
-  public isClaimUserWritable(claim: string): boolean {
-    return this.writableAttributes().includes(claim);
+  /**
+   * Adds an OAuth 2.0 resource server with custom scopes, for machine clients and access tokens.
+   *
+   * @param identifier the prefix of the server's scopes, e.g. `notes-api` or `https://api.example.com`
+   */
+  public addResourceServer(identifier: string, options: ResourceServerOptions): cognito.UserPoolResourceServer {
+    return this.machineAccess.addResourceServer(identifier, options);
+  }
+
+  /**
+   * Adds a machine-to-machine app client: the client-credentials grant with a generated secret,
+   * custom scopes only (checked against the resource servers at synth), an explicit access-token
+   * lifetime, and no user sign-in flow or attribute access. Needs a domain (the token endpoint).
+   */
+  public addMachineClient(id: string, options: MachineClientOptions): cognito.UserPoolClient {
+    return this.machineAccess.addMachineClient(id, options);
+  }
+
+  public claimWriters(claim: string): string[] {
+    if (typeof claim !== 'string' || Token.isUnresolved(claim)) {
+      return [];
+    }
+    const custom = claim.startsWith('custom:') ? this.customAttributes.get(claim.slice('custom:'.length)) : undefined;
+    const immutable = custom !== undefined && custom.schema.mutable === false;
+    if (immutable && !this.selfSignUp) {
+      return []; // set only when an administrator creates the user, and never changed after
+    }
+    const when = immutable ? ', at sign-up (self sign-up is on and the attribute is set when the user signs up)' : '';
+    const own = new Map(this.clients.map(c => [c.node.defaultChild as cognito.CfnUserPoolClient, c]));
+    const known = (client: cognito.CfnUserPoolClient) => (own.has(client) ? this.writableAttributes() : undefined);
+    return claimWriters(clientsOfPool(this, this.userPool), claim, known).map(w => `${w.client} (${w.reason}${when})`);
   }
 
   public setGroupRole(groupName: string, role: iam.IRole): boolean {
@@ -617,18 +790,7 @@ function validateDomain(props: UserDirectoryProps): void {
   if (!DOMAIN_PREFIX.test(prefix)) {
     invalid('domainPrefix', prefix, 'a domain prefix is 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen', 'Use a prefix such as `notes-app-auth`.');
   }
-  if (/aws|amazon|cognito/.test(prefix)) {
+  if (RESERVED_DOMAIN_PREFIX_WORDS.some((word) => prefix.includes(word))) {
     invalid('domainPrefix', prefix, 'Cognito reserves prefixes containing `aws`, `amazon` or `cognito`', 'Pick a prefix without those words.');
   }
-}
-
-/** A construct id fragment from a free-form name (group names may hold any printable character). */
-function constructIdFor(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9]/g, '');
-  const pascal = cleaned.charAt(0).toUpperCase() + cleaned.slice(1);
-  return pascal === name.charAt(0).toUpperCase() + name.slice(1) ? pascal : `${pascal}${hashOf(name)}`;
-}
-
-function hashOf(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 8);
 }

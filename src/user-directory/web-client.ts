@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { USER_DIRECTORY_DEFAULTS } from './defaults';
 import { invalid } from '../private/errors';
 
 /**
@@ -49,6 +50,24 @@ export interface WebClientOptions {
    * @default Duration.days(30)
    */
   readonly refreshTokenValidity?: Duration;
+
+  /**
+   * Rotate refresh tokens: each refresh returns a new refresh token and invalidates the old one,
+   * so a stolen refresh token works once. Needs the Essentials or Plus plan, and clients that
+   * refresh with `GetTokensFromRefreshToken` or the token endpoint (aws-amplify 6.15.4 or newer):
+   * the `REFRESH_TOKEN_AUTH` flow of `InitiateAuth` is then off.
+   *
+   * @default true on the Essentials and Plus plans, false on Lite
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html
+   */
+  readonly refreshTokenRotation?: boolean;
+
+  /**
+   * How long a rotated-out refresh token stays valid, for client retries (0 to 60 seconds).
+   *
+   * @default Duration.seconds(0)
+   */
+  readonly refreshTokenRotationGracePeriod?: Duration;
 }
 
 const LOCALHOST = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/;
@@ -78,4 +97,32 @@ export function validateRedirectUrls(property: string, urls: string[] | undefine
       invalid(property, url, 'plain http is only allowed for localhost', 'Use https, or http://localhost for local development.');
     }
   }
+}
+
+/**
+ * The grace period of refresh-token rotation for a web client, or undefined for no rotation.
+ * Rotation needs the Essentials or Plus plan (Amazon Cognito, refresh token rotation), and is
+ * 0-60 seconds of grace (CloudFormation RefreshTokenRotation.RetryGracePeriodSeconds).
+ * @internal
+ */
+export function refreshTokenRotationFor(options: WebClientOptions, featurePlan: cognito.FeaturePlan): Duration | undefined {
+  const lite = featurePlan === cognito.FeaturePlan.LITE;
+  const rotate = options.refreshTokenRotation ?? (USER_DIRECTORY_DEFAULTS.refreshTokenRotation && !lite);
+  const grace = options.refreshTokenRotationGracePeriod;
+  if (rotate && lite) {
+    invalid('refreshTokenRotation', true, 'refresh token rotation needs the Essentials or Plus feature plan, and featurePlan is LITE',
+      'Use `FeaturePlan.PLUS` (the default) or `FeaturePlan.ESSENTIALS`, or leave `refreshTokenRotation` out.');
+  }
+  if (!rotate) {
+    if (grace !== undefined) {
+      invalid('refreshTokenRotationGracePeriod', grace.toHumanString(), 'a grace period only applies to refresh token rotation, which is off',
+        'Leave `refreshTokenRotationGracePeriod` out, or turn `refreshTokenRotation` on.');
+    }
+    return undefined;
+  }
+  const period = grace ?? USER_DIRECTORY_DEFAULTS.refreshTokenRotationGracePeriod;
+  if (!period.isUnresolved() && (period.toMilliseconds() < 0 || period.toMilliseconds() > 60_000 || period.toMilliseconds() % 1000 !== 0)) {
+    invalid('refreshTokenRotationGracePeriod', period.toHumanString(), 'the grace period is 0 to 60 whole seconds', 'Use e.g. `Duration.seconds(0)` (the default) or `Duration.seconds(10)`.');
+  }
+  return period;
 }

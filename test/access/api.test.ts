@@ -5,9 +5,11 @@ import { ValidationError } from '../../src/private/errors';
 
 const STAGE = 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod';
 const SUB = '${cognito-identity.amazonaws.com:sub}';
+const ANY_ID = 'us-east-1:????????-????-????-????-????????????';
+const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
 function compile(rules: ApiRule[], options: Partial<ApiPolicyOptions> = {}) {
-  return compileApiPolicies(rules, { stageArn: STAGE, mappedTags: ['tenant'], ...options });
+  return compileApiPolicies(rules, { stageArn: STAGE, identityRegion: 'us-east-1', mappedTags: ['tenant'], ...options });
 }
 
 function json(statements: readonly Statement[] | undefined) {
@@ -39,9 +41,14 @@ describe('parseMethods', () => {
 });
 
 describe('routeArns', () => {
-  test('a path covers itself and everything below it; the root is one wildcard', () => {
+  test('a path covers itself and everything below it; the root is one wildcard after the method', () => {
     expect(routeArns(STAGE, 'GET', [{ kind: 'literal', value: 'notes' }])).toEqual([`${STAGE}/GET/notes`, `${STAGE}/GET/notes/*`]);
-    expect(routeArns(STAGE, '*', [])).toEqual([`${STAGE}/*/*`]);
+    expect(routeArns(STAGE, 'GET', [])).toEqual([`${STAGE}/GET/*`]);
+  });
+
+  test('the method slot never holds a wildcard: it would also match `/` and reach other routes', () => {
+    expect(() => routeArns(STAGE, '*', [{ kind: 'literal', value: 'admin' }])).toThrow(/method slot/);
+    expect(() => routeArns(STAGE, 'G*', [])).toThrow(/method slot/);
   });
 });
 
@@ -59,13 +66,34 @@ describe('compileApiPolicies', () => {
     }]);
   });
 
-  test('* renders one method wildcard', () => {
+  test('* lists the seven methods one by one, never a wildcard in the method slot', () => {
     // WHEN
     const { views } = compile([{ path: '/admin/*', audience: Audience.group('admins'), methods: ['*'] }]);
 
-    // THEN
+    // THEN: `<stage>/*/admin` would also match `<stage>/GET/notes/1/admin`
     expect(views.get('authenticated')).toEqual([]);
-    expect(json(views.get('group:admins'))).toEqual([{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: [`${STAGE}/*/admin`, `${STAGE}/*/admin/*`] }]);
+    expect(json(views.get('group:admins'))).toEqual([{
+      Effect: 'Allow',
+      Action: 'execute-api:Invoke',
+      Resource: METHODS.flatMap(m => [`${STAGE}/${m}/admin`, `${STAGE}/${m}/admin/*`]),
+    }]);
+  });
+
+  test('no resource of any statement holds a wildcard right after the stage', () => {
+    // WHEN: every method, on the root, on a nested path and with a Deny
+    const { views } = compile([
+      { path: '/*', audience: Audience.group('admins'), methods: ['*'] },
+      { path: '/notes/*', audience: Audience.authenticated(), methods: ['ANY'] },
+      { path: '/notes/admin/*', audience: Audience.group('admins'), methods: ['*'] },
+    ]);
+
+    // THEN
+    for (const statements of views.values()) {
+      for (const resource of statements.flatMap(s => s.resources)) {
+        expect(resource.startsWith(`${STAGE}/`)).toBe(true);
+        expect(METHODS).toContain(resource.slice(STAGE.length + 1).split('/')[0]);
+      }
+    }
   });
 
   test('{identity} is the caller for the owner and any identity for others', () => {
@@ -79,7 +107,7 @@ describe('compileApiPolicies', () => {
     expect(json(views.get('authenticated'))).toEqual([{
       Effect: 'Allow',
       Action: 'execute-api:Invoke',
-      Resource: [`${STAGE}/GET/users/*`, `${STAGE}/GET/users/*/*`, `${STAGE}/PUT/users/${SUB}`, `${STAGE}/PUT/users/${SUB}/*`],
+      Resource: [`${STAGE}/GET/users/${ANY_ID}`, `${STAGE}/GET/users/${ANY_ID}/*`, `${STAGE}/PUT/users/${SUB}`, `${STAGE}/PUT/users/${SUB}/*`],
     }]);
   });
 
@@ -145,7 +173,7 @@ describe('compileApiPolicies bad input', () => {
   });
 
   test('fails for {identity} before the last segment for a non-owner', () => {
-    fails(rule('/users/{identity}/notes/*'), /`path`: For `authenticated` a `\{identity\}` segment becomes `\*` in IAM/);
+    fails(rule('/users/{identity}/notes/*'), /`path`: For `authenticated` a `\{identity\}` segment becomes the shape of any identity id in IAM/);
   });
 
   test('fails for the owner without {identity}', () => {

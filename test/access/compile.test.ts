@@ -12,6 +12,8 @@ const SUB = '${cognito-identity.amazonaws.com:sub}';
 const TENANT = '${aws:PrincipalTag/tenant}';
 const BUCKET = 'arn:aws:s3:::uploads';
 const WRITE = ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject'];
+/** What a `{identity}` segment is for any audience but the owner: any identity id of the pool. */
+const ANY_ID = 'us-east-1:????????-????-????-????-????????????';
 const TENANT_GUARD = { StringLike: { 'aws:PrincipalTag/tenant': '?*' }, StringNotLike: { 'aws:PrincipalTag/tenant': '*/*' } };
 
 /** DESIGN.md's seven bucket rules. */
@@ -26,7 +28,7 @@ const DESIGN_RULES: BucketRule[] = [
 ];
 
 function compile(rules: BucketRule[], options: Partial<BucketPolicyOptions> = {}) {
-  return compileBucketPolicies(rules, { bucketArn: BUCKET, mappedTags: ['tenant'], ...options });
+  return compileBucketPolicies(rules, { bucketArn: BUCKET, identityRegion: 'us-east-1', mappedTags: ['tenant'], ...options });
 }
 
 /** Compares statements exactly, in any order. */
@@ -97,14 +99,14 @@ describe('DESIGN.md rules', () => {
       {
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: [`${BUCKET}/private/${SUB}/*`, `${BUCKET}/protected/*/*`, `${BUCKET}/public/*`],
+        Resource: [`${BUCKET}/private/${SUB}/*`, `${BUCKET}/protected/${ANY_ID}/*`, `${BUCKET}/public/*`],
       },
       {
         Effect: 'Allow',
         Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
         Resource: [`${BUCKET}/private/${SUB}/*`, `${BUCKET}/protected/${SUB}/*`, `${BUCKET}/public/*`],
       },
-      listBucket('Allow', [`private/${SUB}/`, `private/${SUB}/*`, 'protected/*/', 'protected/*/*', 'public/', 'public/*']),
+      listBucket('Allow', [`private/${SUB}/`, `private/${SUB}/*`, `protected/${ANY_ID}/`, `protected/${ANY_ID}/*`, 'public/', 'public/*']),
       {
         Effect: 'Allow',
         Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
@@ -123,9 +125,9 @@ describe('DESIGN.md rules', () => {
     ]);
   });
 
-  test('owner grants use the caller\'s identity id; authenticated grants on the same path use *', () => {
+  test('owner grants use the caller\'s identity id; authenticated grants on the same path use any identity id of the pool', () => {
     // GIVEN
-    const grants = compileGrants(DESIGN_RULES.map(r => ({ path: parsePath(r.path as string), audience: r.audience, kinds: accessKinds(r.access) })));
+    const grants = compileGrants(DESIGN_RULES.map(r => ({ path: parsePath(r.path as string), audience: r.audience, kinds: accessKinds(r.access) })), { identityRegion: 'us-east-1' });
 
     // WHEN
     const allows = grants.views.get('authenticated')!.allows.map(a => [a.kind, renderPrefix(a.segments), a.audiences.join('+')]);
@@ -138,8 +140,8 @@ describe('DESIGN.md rules', () => {
       ['DELETE', 'public', 'authenticated'],
       ['WRITE', `protected/${SUB}`, 'owner'],
       ['DELETE', `protected/${SUB}`, 'owner'],
-      ['GET', 'protected/*', 'authenticated'],
-      ['LIST', 'protected/*', 'authenticated'],
+      ['GET', `protected/${ANY_ID}`, 'authenticated'],
+      ['LIST', `protected/${ANY_ID}`, 'authenticated'],
       ['GET', `private/${SUB}`, 'owner'],
       ['LIST', `private/${SUB}`, 'owner'],
       ['WRITE', `private/${SUB}`, 'owner'],
@@ -158,14 +160,14 @@ describe('DESIGN.md rules', () => {
       {
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: [`${BUCKET}/private/${SUB}/*`, `${BUCKET}/private/*/*`, `${BUCKET}/protected/*/*`, `${BUCKET}/public/*`],
+        Resource: [`${BUCKET}/private/${SUB}/*`, `${BUCKET}/private/${ANY_ID}/*`, `${BUCKET}/protected/${ANY_ID}/*`, `${BUCKET}/public/*`],
       },
       {
         Effect: 'Allow',
         Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
         Resource: [`${BUCKET}/private/${SUB}/*`, `${BUCKET}/protected/${SUB}/*`, `${BUCKET}/public/*`],
       },
-      listBucket('Allow', [`private/${SUB}/`, `private/${SUB}/*`, 'private/*/', 'private/*/*', 'protected/*/', 'protected/*/*', 'public/', 'public/*']),
+      listBucket('Allow', [`private/${SUB}/`, `private/${SUB}/*`, `private/${ANY_ID}/`, `private/${ANY_ID}/*`, `protected/${ANY_ID}/`, `protected/${ANY_ID}/*`, 'public/', 'public/*']),
       {
         Effect: 'Allow',
         Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
@@ -387,7 +389,7 @@ describe('nested paths', () => {
     expectStatements(result.views.get('authenticated'), [
       listBucket('Allow', ['users/', 'users/*']),
       { Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'], Resource: `${BUCKET}/users/${SUB}/*` },
-      listBucket('Deny', ['users/*/', 'users/*/*'], [`users/${SUB}/`, `users/${SUB}/*`]),
+      listBucket('Deny', [`users/${ANY_ID}/`, `users/${ANY_ID}/*`], [`users/${SUB}/`, `users/${SUB}/*`]),
     ]);
     expect(result.warnings).toHaveLength(1);
   });
@@ -455,20 +457,37 @@ describe('nested paths', () => {
     ]);
   });
 
-  test('a literal inside an authenticated {identity} path is denied to audiences it does not name', () => {
+  test('a folder inside an authenticated {identity} path that no identity id can name is out of its reach: no Deny needed', () => {
     // WHEN
     const result = compile([
       { path: 'profiles/{identity}/*', audience: Audience.authenticated(), access: [Access.GET] },
       { path: 'profiles/system/*', audience: Audience.group('admins'), access: [Access.GET] },
     ]);
 
-    // THEN
+    // THEN: `system` holds no `:`, so `us-east-1:????????-...` never matches it
     expectStatements(result.views.get('authenticated'), [
-      { Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET}/profiles/*/*` },
-      { Effect: 'Deny', Action: 's3:GetObject', Resource: `${BUCKET}/profiles/system/*` },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET}/profiles/${ANY_ID}/*` },
     ]);
     expectStatements(result.views.get('group:admins'), [
-      { Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET}/profiles/*/*` },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: [`${BUCKET}/profiles/system/*`, `${BUCKET}/profiles/${ANY_ID}/*`] },
+    ]);
+  });
+
+  test('a literal inside an authenticated {identity} path that could be an identity id is denied to audiences it does not name', () => {
+    // WHEN: one identity's folder (a service identity, say) is for admins only
+    const service = 'us-east-1:00000000-1111-2222-3333-444444444444';
+    const result = compile([
+      { path: 'profiles/{identity}/*', audience: Audience.authenticated(), access: [Access.GET] },
+      { path: `profiles/${service}/*`, audience: Audience.group('admins'), access: [Access.GET] },
+    ]);
+
+    // THEN
+    expectStatements(result.views.get('authenticated'), [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET}/profiles/${ANY_ID}/*` },
+      { Effect: 'Deny', Action: 's3:GetObject', Resource: `${BUCKET}/profiles/${service}/*` },
+    ]);
+    expectStatements(result.views.get('group:admins'), [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: [`${BUCKET}/profiles/${service}/*`, `${BUCKET}/profiles/${ANY_ID}/*`] },
     ]);
   });
 
@@ -476,17 +495,33 @@ describe('nested paths', () => {
     // WHEN
     const result = compile([
       { path: 'users/*', audience: Audience.authenticated(), access: [Access.LIST] },
+      { path: 'users/{tag:tenant}/archive/*', audience: Audience.authenticated(), access: [Access.GET] },
+    ]);
+
+    // THEN: the inner `{tag:tenant}` stands for any value there, so the Deny has a `*` in its place
+    expectStatements(result.views.get('authenticated'), [
+      listBucket('Allow', ['users/', 'users/*']),
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET}/users/${TENANT}/archive/*`, Condition: TENANT_GUARD },
+      listBucket('Deny', ['users/*/archive/', 'users/*/archive/*']),
+    ]);
+    expect(result.warnings).toContain('The Deny of LIST on `users/*/archive/*` for authenticated (`users/{tag:tenant}/archive/*` inside `users/*`) also matches deeper keys, '
+      + 'because `*` in IAM also matches `/`: keys with more segments in place of a token are denied too.');
+  });
+
+  test('a Deny on an inner {identity} path matches identity ids only, without a warning', () => {
+    // WHEN
+    const result = compile([
+      { path: 'users/*', audience: Audience.authenticated(), access: [Access.LIST] },
       { path: 'users/{identity}/archive/*', audience: Audience.owner(), access: [Access.GET] },
     ]);
 
-    // THEN
+    // THEN: `users/exports/archive/` stays listable, only identity folders' archives are denied
     expectStatements(result.views.get('authenticated'), [
       listBucket('Allow', ['users/', 'users/*']),
       { Effect: 'Allow', Action: 's3:GetObject', Resource: `${BUCKET}/users/${SUB}/archive/*` },
-      listBucket('Deny', ['users/*/archive/', 'users/*/archive/*']),
+      listBucket('Deny', [`users/${ANY_ID}/archive/`, `users/${ANY_ID}/archive/*`]),
     ]);
-    expect(result.warnings).toContain('The Deny of LIST on `users/*/archive/*` for authenticated (`users/{identity}/archive/*` inside `users/*`) also matches deeper keys, '
-      + 'because `*` in IAM also matches `/`: keys with more segments in place of a token are denied too.');
+    expect(result.warnings.filter(w => w.includes('also matches deeper keys'))).toEqual([]);
   });
 
   test('a deploy-time segment compiles with a warning', () => {
@@ -513,8 +548,8 @@ describe('nested paths', () => {
     expect(() => compile(rules)).toThrow(ValidationError);
     expect(() => compile(rules)).toThrow(
       `\`path\`: \`users/*\` gives authenticated GET on keys inside \`users/{identity}/*\`, where only owner may GET, and only \`users/${SUB}/*\`. `
-      + `IAM cannot deny GET on \`users/*/*\` except \`users/${SUB}/*\` (these requests carry no condition key with their object key or path), `
-      + 'so authenticated would keep GET on all of `users/*/*` (received "users/{identity}/*"). '
+      + `IAM cannot deny GET on \`users/${ANY_ID}/*\` except \`users/${SUB}/*\` (these requests carry no condition key with their object key or path), `
+      + `so authenticated would keep GET on all of \`users/${ANY_ID}/*\` (received "users/{identity}/*"). `
       + 'Also grant GET on `users/{identity}/*` to authenticated, move `users/{identity}/*` out from under `users/*`, or drop GET from the authenticated rule on `users/*`.');
   });
 
@@ -558,8 +593,8 @@ describe('nested paths', () => {
   test('fails for {identity} before more segments for an audience other than the owner', () => {
     // WHEN / THEN
     expect(() => compile([{ path: 'users/{identity}/shared/*', audience: Audience.authenticated(), access: [Access.READ] }]))
-      .toThrow('`path`: For `authenticated` a `{identity}` segment becomes `*` in IAM, and `*` also matches `/`, so `users/*/shared/*` would also cover keys '
-        + 'where more than one segment stands in place of `{identity}`, including keys inside other paths (received "users/{identity}/shared/*"). '
+      .toThrow(`\`path\`: For \`authenticated\` a \`{identity}\` segment becomes the shape of any identity id in IAM, whose \`?\` wildcards also match \`/\`, so \`users/${ANY_ID}/shared/*\` `
+        + 'could not be confined to the path below one identity\'s folder (received "users/{identity}/shared/*"). '
         + 'Put `{identity}` last (e.g. `profiles/{identity}/*`), or use `Audience.owner()` for the caller\'s own keys.');
     expect(() => compile([{ path: 'users/{identity}/shared/*', audience: Audience.owner(), access: [Access.READ] }])).not.toThrow();
   });

@@ -216,6 +216,21 @@ describe('compileTablePolicies bad input', () => {
     fails([owner({ indexes: ['byNumber'] })], /The partition key `n` of index `byNumber` has type N/, { keySchema: KEYS });
   });
 
+  test('fails for a leading-key rule on an index partitioned by another attribute than the table\'s', () => {
+    const keys: TableKeySchema = { ...KEYS, indexes: { ...KEYS.indexes, byStatus: { partitionKey: { name: 'status', type: 'S' } } } };
+    fails([owner({ indexes: ['byStatus'] })], /`indexes`: Index `byStatus` is partitioned by `status`, not by the table's partition key `owner`/, { keySchema: keys });
+    fails([{ audience: Audience.authenticated(), access: [Access.LIST], leadingKey: '{tag:tenant}', indexes: ['byStatus'] }],
+      /`indexes`: Index `byStatus` is partitioned by `status`/, { keySchema: keys });
+    // an index keyed by the owner attribute (with another sort key) is fine, and every-item rules may use any index
+    expect(() => compile([owner({ indexes: ['byDate'] })], { keySchema: keys })).not.toThrow();
+    expect(() => compile([{ audience: Audience.authenticated(), access: [Access.LIST], indexes: ['byStatus'] }], { keySchema: keys })).not.toThrow();
+  });
+
+  test('warns for a leading-key rule on an index whose key is not known', () => {
+    const { warnings } = compile([owner({ indexes: ['byOwner'] })], { keySchema: { partitionKey: { name: 'owner', type: 'S' } } });
+    expect(warnings).toEqual([expect.stringMatching(/^The partition key of index `byOwner` is not known at synth/)]);
+  });
+
   test('fails for an index the table does not have', () => {
     fails([owner({ indexes: ['byTitle'] })], /`indexes`: The table has no global secondary index of this name \(its indexes: `byDate`, `byNumber`\) \(received "byTitle"\)/, { keySchema: KEYS });
   });

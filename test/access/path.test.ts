@@ -146,12 +146,18 @@ describe('parsePath', () => {
 describe('rendering', () => {
   const path = parsePath('tenants/{tag:tenant}/users/{identity}/*');
 
-  test('{identity} is the caller\'s id for the owner and * for every other audience', () => {
-    // WHEN / THEN
+  test('{identity} is the caller\'s id for the owner and any identity id of the pool for every other audience', () => {
+    // WHEN / THEN: never a bare `*` (which also matches `/`, the empty segment and any folder)
+    const anyId = 'eu-west-1:????????-????-????-????-????????????';
     expect(renderPath(path, AudienceKind.OWNER)).toBe(`tenants/\${aws:PrincipalTag/tenant}/users/${SUB}/*`);
-    expect(renderPath(path, AudienceKind.AUTHENTICATED)).toBe('tenants/${aws:PrincipalTag/tenant}/users/*/*');
-    expect(renderPath(path, AudienceKind.GROUP)).toBe('tenants/${aws:PrincipalTag/tenant}/users/*/*');
-    expect(renderPath(path, AudienceKind.GUEST)).toBe('tenants/${aws:PrincipalTag/tenant}/users/*/*');
+    expect(renderPath(path, AudienceKind.AUTHENTICATED, 'eu-west-1')).toBe(`tenants/\${aws:PrincipalTag/tenant}/users/${anyId}/*`);
+    expect(renderPath(path, AudienceKind.GROUP, 'eu-west-1')).toBe(`tenants/\${aws:PrincipalTag/tenant}/users/${anyId}/*`);
+    expect(renderPath(path, AudienceKind.GUEST, 'eu-west-1')).toBe(`tenants/\${aws:PrincipalTag/tenant}/users/${anyId}/*`);
+  });
+
+  test('{identity} for a non-owner cannot render without the pool\'s region', () => {
+    expect(() => renderPath(path, AudienceKind.AUTHENTICATED)).toThrow(/needs the identity pool's region/);
+    expect(() => renderPath(path, AudienceKind.GUEST, '')).toThrow(/needs the identity pool's region/);
   });
 
   test('{tag:NAME} is the principal tag for every audience', () => {

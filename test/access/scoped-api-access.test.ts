@@ -71,7 +71,7 @@ describe('ScopedApiAccess', () => {
     Annotations.fromStack(stack).hasNoWarning('/Stack/Api', Match.anyValue());
   });
 
-  test('group rules reach only the group role; * is one method wildcard; an explicit stage is used', () => {
+  test('group rules reach only the group role; * lists every method; an explicit stage is used', () => {
     // GIVEN
     const { stack, pool, rest } = fixture();
 
@@ -85,10 +85,11 @@ describe('ScopedApiAccess', () => {
         Statement: [{
           Effect: 'Allow',
           Action: 'execute-api:Invoke',
-          Resource: [
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:us-east-1:123456789012:', { Ref: stack.getLogicalId(rest.node.defaultChild as any) }, '/beta/*/admin']] },
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:us-east-1:123456789012:', { Ref: stack.getLogicalId(rest.node.defaultChild as any) }, '/beta/*/admin/*']] },
-          ],
+          // every method listed: a `*` in the method slot would also match `/` (`*/admin` covers `GET /notes/1/admin`)
+          Resource: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'].flatMap(m => [
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:us-east-1:123456789012:', { Ref: stack.getLogicalId(rest.node.defaultChild as any) }, `/beta/${m}/admin`]] },
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:us-east-1:123456789012:', { Ref: stack.getLogicalId(rest.node.defaultChild as any) }, `/beta/${m}/admin/*`]] },
+          ]),
         }],
       },
       Roles: [{ Ref: stack.getLogicalId(pool.roleForGroup('admins').node.defaultChild as any) }],
@@ -211,10 +212,10 @@ describe('ScopedApiAccess bad input', () => {
     expectFails(() => api.allow('/notes', Audience.authenticated(), 'GET'), /`path`: A path must end with `\/\*`/);
   });
 
-  test('fails for a guest rule without guest access', () => {
+  test('fails for a guest rule without guest access: API Gateway is not on Cognito\'s guest service list', () => {
     const { stack, pool, rest } = fixture();
     const api = new ScopedApiAccess(stack, 'Api', { identityPool: pool, api: rest });
-    expectFails(() => api.allow('/public/*', Audience.guest(), 'GET'), /`audience`: A guest rule on `\/public\/\*` needs an identity pool with guest access/);
+    expectFails(() => api.allow('/public/*', Audience.guest(), 'GET'), /`audience`: A guest rule on `\/public\/\*` can never work: .* API Gateway \(`execute-api:\*`\) is not on it/);
   });
 
   test('fails for an unknown group', () => {

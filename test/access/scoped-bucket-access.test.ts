@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -109,6 +109,26 @@ describe('the created bucket', () => {
     expect(Math.max(...sizes)).toBeGreaterThan(15_000); // the first log bucket is well used
   });
 
+  test('buckets share a log bucket only with buckets of the same removal policy, which the log bucket then has', () => {
+    // GIVEN
+    const { stack, pool } = setup();
+    // WHEN
+    const kept = [new ScopedBucketAccess(stack, 'Kept1', { identityPool: pool }), new ScopedBucketAccess(stack, 'Kept2', { identityPool: pool })];
+    const scratch = [1, 2].map(i => new ScopedBucketAccess(stack, `Scratch${i}`, { identityPool: pool, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }));
+    // THEN
+    expect(kept[0].accessLogsBucket).toBe(kept[1].accessLogsBucket);
+    expect(scratch[0].accessLogsBucket).toBe(scratch[1].accessLogsBucket);
+    expect(kept[0].accessLogsBucket).not.toBe(scratch[0].accessLogsBucket);
+    const t = Template.fromStack(stack).toJSON();
+    const logical = (b: s3.IBucket) => stack.resolve((b.node.defaultChild as s3.CfnBucket).logicalId);
+    expect(t.Resources[logical(kept[0].accessLogsBucket!)].DeletionPolicy).toBe('Retain');
+    expect(t.Resources[logical(scratch[0].accessLogsBucket!)].DeletionPolicy).toBe('Delete');
+    // the destroyed log bucket is emptied like the buckets that log to it; the retained one is not
+    const autoDeleted = Object.values<any>(t.Resources).filter(r => r.Type === 'Custom::S3AutoDeleteObjects').map(r => r.Properties.BucketName.Ref);
+    expect(autoDeleted).toContain(logical(scratch[0].accessLogsBucket!));
+    expect(autoDeleted).not.toContain(logical(kept[0].accessLogsBucket!));
+  });
+
   test('accessLogsBucket replaces the shared log bucket', () => {
     // GIVEN
     const { stack, pool } = setup();
@@ -193,6 +213,9 @@ describe('policies', () => {
     files.allow('public/*', Audience.authenticated(), Access.GET);
     // WHEN
     const reviewers = pool.createRole('Reviewers');
+    const google = IdentitySource.google({ clientId: 'google-client' });
+    pool.addSource(google);
+    pool.addRoleMapping(google, { rules: [{ claim: 'hd', value: 'example.com', role: reviewers }] });
     files.allow('later/*', Audience.authenticated(), Access.LIST);
     // THEN
     const id = stack.resolve((reviewers.node.defaultChild as iam.CfnRole).logicalId);

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { attachedPolicies, hasAttachedPolicy } from './attached';
@@ -313,6 +313,46 @@ describe('ScopedTableAccess bad input', () => {
     const notes = new ScopedTableAccess(stack, 'Notes', { identityPool: pool, table });
     notes.allowOwnItemsWith(Audience.owner(), { indexes: ['byDate'] }, Access.LIST);
     expectFails(() => Template.fromStack(stack), /`indexes`: The table has no global secondary index of this name \(its indexes: none\)/);
+  });
+
+  test('fails at synth for an owner rule on an index partitioned by another attribute than the owner\'s', () => {
+    // GIVEN: byStatus is keyed by `status`, which any user can set to someone else's identity id
+    const { stack, pool, table } = fixture();
+    table.addGlobalSecondaryIndex({ indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING } });
+    const notes = new ScopedTableAccess(stack, 'Notes', { identityPool: pool, table });
+
+    // WHEN
+    notes.allowOwnItemsWith(Audience.owner(), { indexes: ['byStatus'] }, Access.LIST);
+
+    // THEN
+    expectFails(() => Template.fromStack(stack),
+      /`indexes`: Index `byStatus` is partitioned by `status`, not by the table's partition key `owner` that holds the owner's identity id, .*including items other users wrote \(received "byStatus"\)\. Query an index partitioned by `owner`/);
+  });
+
+  test('fails at synth for a tag rule on an index partitioned by another attribute', () => {
+    const { stack, pool, table } = fixture();
+    table.addGlobalSecondaryIndex({ indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING } });
+    const notes = new ScopedTableAccess(stack, 'Notes', { identityPool: pool, table });
+    notes.allowOwnItemsWith(Audience.authenticated(), { leadingKey: '{tag:tenant}', indexes: ['byStatus'] }, Access.LIST);
+    expectFails(() => Template.fromStack(stack), /`indexes`: Index `byStatus` is partitioned by `status`, not by the table's partition key `owner` that holds the tag value/);
+  });
+
+  test('warns for an owner rule on an index of an imported table, whose key is not known', () => {
+    // GIVEN
+    const { stack, pool } = fixture();
+    const imported = dynamodb.Table.fromTableAttributes(stack, 'Imported', {
+      tableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/notes',
+      globalIndexes: ['byOwner'],
+    });
+    const notes = new ScopedTableAccess(stack, 'Notes', {
+      identityPool: pool, table: imported, partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING },
+    });
+
+    // WHEN
+    notes.allowOwnItemsWith(Audience.owner(), { indexes: ['byOwner'] }, Access.LIST);
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Stack/Notes', Match.stringLikeRegexp('The partition key of index `byOwner` is not known at synth'));
   });
 
   test('fails for an audience that is not an Audience', () => {

@@ -32,7 +32,7 @@ function fixture(): Fixture {
   return { app, stack, users, web };
 }
 
-function trust(amr: string, actions: string | string[] = 'sts:AssumeRoleWithWebIdentity', poolLogicalId = 'Identities1D2FC062') {
+function trust(amr: string, actions: string | string[] = 'sts:AssumeRoleWithWebIdentity', poolLogicalId = 'Identities1D2FC062', providers?: unknown) {
   return {
     Statement: [{
       Effect: 'Allow',
@@ -41,10 +41,16 @@ function trust(amr: string, actions: string | string[] = 'sts:AssumeRoleWithWebI
       Condition: {
         'StringEquals': { [AUD]: { Ref: poolLogicalId } },
         'ForAnyValue:StringLike': { [AMR]: amr },
+        ...(providers !== undefined ? { 'ForAnyValue:StringEquals': { [AMR]: providers } } : {}),
       },
     }],
     Version: '2012-10-17',
   };
+}
+
+/** The user pool's provider name (`cognito-idp.<region>.amazonaws.com/<id>`), as `amr` names it. */
+function userPoolProvider(f: Fixture) {
+  return { 'Fn::GetAtt': [f.stack.getLogicalId(f.users.userPool.node.defaultChild as any), 'ProviderName'] };
 }
 
 const TAGGED_ACTIONS = ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'];
@@ -270,14 +276,16 @@ describe('principal tags', () => {
       principalTags: { tenant: 'custom:tenant' },
     });
     pool.roleForGroup('admins');
-    pool.createRole('Reviewers');
+    const google = IdentitySource.google({ clientId: 'google-client' });
+    pool.addSource(google);
+    pool.addRoleMapping(google, { rules: [{ claim: 'hd', value: 'example.com', role: pool.createRole('Reviewers') }] });
 
     // THEN
     const roles = Template.fromStack(f.stack).findResources('AWS::IAM::Role');
     const byId = (prefix: string) => Object.entries(roles).find(([id]) => id.startsWith(prefix))![1].Properties.AssumeRolePolicyDocument;
     expect(byId('IdentitiesAuthenticatedRole')).toEqual(trust('authenticated', TAGGED_ACTIONS));
-    expect(byId('IdentitiesGroupRolesadmins')).toEqual(trust('authenticated', TAGGED_ACTIONS));
-    expect(byId('IdentitiesMappedRolesReviewers')).toEqual(trust('authenticated', TAGGED_ACTIONS));
+    expect(byId('IdentitiesGroupRolesadmins')).toEqual(trust('authenticated', TAGGED_ACTIONS, undefined, [userPoolProvider(f)]));
+    expect(byId('IdentitiesMappedRolesReviewers')).toEqual(trust('authenticated', TAGGED_ACTIONS, undefined, ['accounts.google.com']));
     expect(byId('IdentitiesGuestRole')).toEqual(trust('unauthenticated'));
   });
 
@@ -427,14 +435,47 @@ describe('rule mappings', () => {
     });
   });
 
-  test('a created role trusts exactly like the authenticated role', () => {
+  test('a created role trusts like the authenticated role, and only identities of the sources whose rules give it', () => {
+    // GIVEN
     const f = fixture();
-    const pool = new FederatedIdentityPool(f.stack, 'Identities', { sources: [IdentitySource.userDirectory(f.users)] });
-    pool.createRole('Reviewers', { description: 'Reviewers of notes' });
+    const directory = IdentitySource.userDirectory(f.users);
+    const google = IdentitySource.google({ clientId: 'google-client' });
+    const pool = new FederatedIdentityPool(f.stack, 'Identities', { sources: [directory, google, IdentitySource.developer('login.example.com')] });
+
+    // WHEN
+    const reviewers = pool.createRole('Reviewers', { description: 'Reviewers of notes' });
+    pool.addRoleMapping(directory, { rules: [{ claim: 'cognito:groups', matchType: RoleMappingMatchType.CONTAINS, value: 'reviewers', role: reviewers }] });
+    pool.addRoleMapping(google, { rules: [{ claim: 'hd', value: 'example.com', role: reviewers }] });
+
+    // THEN: a developer-authenticated identity cannot take its pool token to STS for this role
     Template.fromStack(f.stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: trust('authenticated'),
+      AssumeRolePolicyDocument: trust('authenticated', undefined, undefined, [userPoolProvider(f), 'accounts.google.com']),
       Description: 'Reviewers of notes',
     });
+  });
+
+  test('a group role trusts only the directories whose group has it', () => {
+    // GIVEN
+    const f = fixture();
+    const pool = new FederatedIdentityPool(f.stack, 'Identities', {
+      sources: [IdentitySource.userDirectory(f.users), IdentitySource.google({ clientId: 'google-client' }), IdentitySource.developer('login.example.com')],
+    });
+
+    // WHEN
+    pool.roleForGroup('admins');
+
+    // THEN
+    Template.fromStack(f.stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: trust('authenticated', undefined, undefined, [userPoolProvider(f)]),
+      Description: Match.stringLikeRegexp('^Members of group admins'),
+    });
+  });
+
+  test('fails at synth for a created role that no rule gives', () => {
+    const f = fixture();
+    const pool = new FederatedIdentityPool(f.stack, 'Identities', { sources: [IdentitySource.userDirectory(f.users)] });
+    pool.createRole('Reviewers');
+    expect(() => Template.fromStack(f.stack)).toThrow(/`rules`: role Reviewers from createRole\(\) is given by no role mapping rule, so its trust would admit no provider/);
   });
 
   test('a directory source gets one rule mapping per app client, with the resolution asked for', () => {

@@ -19,6 +19,9 @@ import { UserDirectory } from '../../src/user-directory';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
+/** An identity id of the pool: `<region>:<uuid>`. */
+const IDENTITY_SHAPE = /^us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const FOREIGN_ID = 'eu-west-1:00000009-aaaa-bbbb-cccc-000000000009';
 const BUCKET = 'files-bucket-example';
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
 const SUB = 'cognito-identity.amazonaws.com:sub';
@@ -145,11 +148,14 @@ const KEYS = [
   `private/${ALICE}/a.txt`, `private/${BOB}/b.txt`,
   'tenants/tenant-a/x.txt', 'tenants/tenant-b/x.txt',
   'root.txt', 'private/x.txt', 'other/x.txt',
+  // `{identity}` is never empty, never a folder no identity owns, never an id of another region
+  'protected//x.txt', 'private//x.txt', 'protected/exports/all.csv', `protected/${FOREIGN_ID}/x.txt`,
 ];
 /** List prefixes ('' = the bucket root, no `s3:prefix`). */
 const PREFIXES = [
   '', 'public/', 'public/reports/', 'protected/', `protected/${ALICE}/`, `protected/${BOB}/`,
   'private/', `private/${ALICE}/`, `private/${BOB}/`, 'tenants/', 'tenants/tenant-a/', 'tenants/tenant-b/', 'other/',
+  'protected//', 'private//', 'protected/exports/', `protected/${FOREIGN_ID}/`,
 ];
 
 type Seg = { lit: string } | { identity: true } | { tag: string };
@@ -180,11 +186,13 @@ function covers(path: Seg[], key: string, caller?: { p: Principal; audience: str
     if ('lit' in seg) {
       return part === seg.lit;
     }
+    if ('identity' in seg) {
+      // DESIGN.md: the owner's own id; for everyone else (and as a pattern) any identity id of the
+      // pool, never an empty segment or a folder such as `exports/`
+      return caller?.audience === 'owner' ? part === caller.p.id : IDENTITY_SHAPE.test(part);
+    }
     if (!caller) {
       return true;
-    }
-    if ('identity' in seg) {
-      return caller.audience === 'owner' ? part === caller.p.id : true;
     }
     return caller.p.tenant !== undefined && part === caller.p.tenant;
   });

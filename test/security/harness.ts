@@ -13,7 +13,7 @@ export interface Doc { Version: string; Statement: any[] }
 export interface NamedDoc { readonly name: string; readonly doc: Doc }
 
 /**
- * Resolves `Ref`, `Fn::GetAtt` (as `<id>.<attr>`) and `Fn::Join` with `values`; any other
+ * Resolves `Ref`, `Fn::GetAtt` (as `<id>.<attr>`), `Fn::Join`, `Fn::Split` and `Fn::Select` with `values`; any other
  * intrinsic, or an unknown name, throws (a policy referencing something unexpected fails the test).
  */
 export function resolveIntrinsics(value: any, values: Record<string, string>): any {
@@ -34,6 +34,18 @@ export function resolveIntrinsics(value: any, values: Record<string, string>): a
     if (keys[0] === 'Fn::Join') {
       const [separator, parts] = value['Fn::Join'];
       return parts.map((p: any) => resolveIntrinsics(p, values)).join(separator);
+    }
+    if (keys[0] === 'Fn::Split') {
+      const [separator, source] = value['Fn::Split'];
+      return String(resolveIntrinsics(source, values)).split(separator);
+    }
+    if (keys[0] === 'Fn::Select') {
+      const [index, list] = value['Fn::Select'];
+      const resolved = resolveIntrinsics(list, values);
+      if (!Array.isArray(resolved) || resolved[index] === undefined) {
+        throw new Error(`Fn::Select out of range: ${JSON.stringify(value)}`);
+      }
+      return resolved[index];
     }
     throw new Error(`unexpected intrinsic ${JSON.stringify(value)}`);
   }
@@ -82,15 +94,32 @@ export interface IdentityRequest {
   readonly context: Context;
 }
 
+/** Identity policies validated once, for many evaluations (see evaluatePrepared). */
+export interface PreparedPolicies {
+  readonly policies: ReadonlyArray<{ readonly name: string; readonly policy: unknown }>;
+}
+
+/** Validates identity policies (throws on an invalid one) for `evaluatePrepared`. */
+export function prepareIdentity(docs: NamedDoc[]): PreparedPolicies {
+  return {
+    policies: docs.map(d => {
+      const policy = createValidatedPolicy(d.doc, validateIdentityPolicy, { name: d.name });
+      if (policy.errors.length > 0) {
+        throw new Error(`invalid policy ${d.name}: ${JSON.stringify(policy.errors)}`);
+      }
+      return { name: d.name, policy };
+    }),
+  };
+}
+
 /** Evaluates identity policies with `runUnsafeSimulation` (resolves policy variables); validates first. */
 export function evaluateIdentity(docs: NamedDoc[], request: IdentityRequest): Verdict {
-  const identityPolicies = docs.map(d => {
-    const policy = createValidatedPolicy(d.doc, validateIdentityPolicy, { name: d.name });
-    if (policy.errors.length > 0) {
-      throw new Error(`invalid policy ${d.name}: ${JSON.stringify(policy.errors)}`);
-    }
-    return { name: d.name, policy };
-  });
+  return evaluatePrepared(prepareIdentity(docs), request);
+}
+
+/** Evaluates prepared identity policies with `runUnsafeSimulation` (resolves policy variables). */
+export function evaluatePrepared(prepared: PreparedPolicies, request: IdentityRequest): Verdict {
+  const identityPolicies = prepared.policies;
   const result = runUnsafeSimulation({
     request: {
       principal: request.principalArn,
@@ -110,25 +139,93 @@ export function trustPolicyErrors(trust: Doc): string[] {
   return [...validateTrustPolicy(trust), ...validateResourcePolicy(trust)].map(e => JSON.stringify(e));
 }
 
+/** The multi-valued key that names how an identity pool identity signed in. */
+export const AMR_KEY = 'cognito-identity.amazonaws.com:amr';
+
+function globMatches(value: string, pattern: string): boolean {
+  const regex = new RegExp(`^${pattern.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 's');
+  return regex.test(value);
+}
+
 /**
- * Evaluates a role trust policy the way trust.test.ts does: sts:AssumeRoleWithWebIdentity with
- * `runSimulation` (no context key may be ignored), any other action (sts:TagSession) with
- * `runUnsafeSimulation` on the validated policy.
+ * Whether one condition on the multi-valued `amr` key holds for the request's values, with IAM's
+ * set semantics: `ForAnyValue:` needs some value to match some pattern (and fails without values),
+ * `ForAllValues:` needs every value to match some pattern (and holds without values). iam-simulate
+ * reads only the first value of a multi-valued context key, so the matrices decide `amr` here.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ */
+export function amrConditionHolds(operator: string, patterns: string | string[], values: string | string[] | undefined): boolean {
+  const [qualifier, base] = operator.includes(':') ? operator.split(':') : ['', operator];
+  const list = patterns === undefined ? [] : Array.isArray(patterns) ? patterns : [patterns];
+  const actual = values === undefined ? [] : Array.isArray(values) ? values : [values];
+  let match: (v: string, p: string) => boolean;
+  if (base === 'StringLike') {
+    match = globMatches;
+  } else if (base === 'StringEquals') {
+    match = (v, p) => v === p;
+  } else {
+    throw new Error(`the matrices do not evaluate ${operator} on ${AMR_KEY}`);
+  }
+  if (qualifier === 'ForAnyValue') {
+    return actual.some(v => list.some(p => match(v, p)));
+  }
+  if (qualifier === 'ForAllValues') {
+    return actual.every(v => list.some(p => match(v, p)));
+  }
+  throw new Error(`${operator} on the multi-valued ${AMR_KEY} needs ForAnyValue or ForAllValues`);
+}
+
+/**
+ * Decides every `amr` condition of the trust policy with IAM's set semantics (amrConditionHolds)
+ * and returns the policy without them: a statement whose `amr` conditions hold keeps the rest of
+ * its conditions; a statement whose `amr` conditions fail cannot match the request and is dropped.
+ */
+export function decideAmr(trust: Doc, amr: string | string[] | undefined): Doc {
+  const statements = trust.Statement.flatMap((statement: any) => {
+    const conditions: Record<string, Record<string, any>> = statement.Condition ?? {};
+    const rest: Record<string, Record<string, any>> = {};
+    for (const [operator, entries] of Object.entries(conditions)) {
+      for (const [key, patterns] of Object.entries(entries)) {
+        if (key === AMR_KEY) {
+          if (!amrConditionHolds(operator, patterns, amr)) {
+            return [];
+          }
+        } else {
+          rest[operator] = { ...rest[operator], [key]: patterns };
+        }
+      }
+    }
+    const { Condition: _unused, ...withoutConditions } = statement;
+    return [Object.keys(rest).length > 0 ? { ...withoutConditions, Condition: rest } : withoutConditions];
+  });
+  return { ...trust, Statement: statements };
+}
+
+/**
+ * Evaluates a role trust policy: `amr` conditions are decided with IAM's set semantics
+ * (decideAmr), then sts:AssumeRoleWithWebIdentity goes through `runSimulation` (no context key may
+ * be ignored), any other action (sts:TagSession) through `runUnsafeSimulation` on the validated
+ * policy (`runSimulation` drops the cognito-identity keys for that action).
  */
 export async function evaluateTrust(trust: Doc, roleArn: string, accountId: string, action: string, context: Context): Promise<Verdict> {
   const errors = trustPolicyErrors(trust);
   if (errors.length > 0) {
     throw new Error(`invalid trust policy: ${errors.join('; ')}`);
   }
+  const decided = decideAmr(trust, context[AMR_KEY]);
+  if (decided.Statement.length === 0) {
+    return 'Denied'; // no statement can match: the implicit deny
+  }
+  const { [AMR_KEY]: _amr, ...rest } = context;
   const request = {
     principal: 'cognito-identity.amazonaws.com',
     action,
     resource: { resource: roleArn, accountId },
-    contextVariables: context,
+    contextVariables: rest,
   };
   if (action === 'sts:AssumeRoleWithWebIdentity') {
     const response = await runSimulation({
-      request, identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: trust,
+      request, identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: decided,
     }, {});
     if (response.resultType !== 'single') {
       throw new Error(`simulation did not run: ${JSON.stringify(response)}`);
@@ -139,7 +236,7 @@ export async function evaluateTrust(trust: Doc, roleArn: string, accountId: stri
     }
     return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
   }
-  const policy = createValidatedPolicy(trust, validateResourcePolicy, { name: 'trust' });
+  const policy = createValidatedPolicy(decided, validateResourcePolicy, { name: 'trust' });
   if (policy.errors.length > 0) {
     throw new Error(`invalid trust policy: ${JSON.stringify(policy.errors)}`);
   }

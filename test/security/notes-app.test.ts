@@ -24,6 +24,9 @@ import { buildNotesApp } from '../../examples/notes-app';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
+/** An identity id of the pool: `<region>:<uuid>`. */
+const IDENTITY_SHAPE = /^us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const FOREIGN_ID = 'eu-west-1:00000009-aaaa-bbbb-cccc-000000000009';
 const POOL_ID = 'us-east-1:aaaaaaaa-1111-2222-3333-444444444444';
 const OTHER_POOL_ID = 'us-east-1:bbbbbbbb-5555-6666-7777-888888888888';
 // Long, realistic physical names (CloudFormation-generated) so the size check is not optimistic.
@@ -38,7 +41,10 @@ const AUD = 'cognito-identity.amazonaws.com:aud';
 const AMR = 'cognito-identity.amazonaws.com:amr';
 const ASSUME = 'sts:AssumeRoleWithWebIdentity';
 const TAG = 'sts:TagSession';
-const SIGNED_IN_AMR = ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example:CognitoSignIn:sub'];
+const USER_POOL_PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example';
+const SIGNED_IN_AMR = ['authenticated', USER_POOL_PROVIDER, `${USER_POOL_PROVIDER}:CognitoSignIn:sub`];
+// An identity of the directly federated Google source: authenticated, but not through the directory.
+const GOOGLE_AMR = ['authenticated', 'accounts.google.com', 'accounts.google.com:112233445566778899'];
 
 type RoleName = 'guest' | 'authenticated' | 'admins';
 type Kind = 'trust' | 's3' | 'dynamodb' | 'api';
@@ -53,6 +59,8 @@ interface Synthesized {
   readonly policies: Record<RoleName, NamedDoc[]>;
   readonly trusts: Record<RoleName, Doc>;
   readonly values: Record<string, string>;
+  /** The example's own Lambda functions (wave 2: a pre token generation trigger and an admin back end). */
+  readonly functionIds: { readonly groupScopes: string; readonly admin: string };
 }
 
 function synthesize(): Synthesized {
@@ -89,10 +97,14 @@ function synthesize(): Synthesized {
   for (const role of Object.keys(roleIds) as RoleName[]) {
     policies[role] = policiesOf(template, roleIds[role], values);
     // Trust policies may reference the identity pool only.
-    const poolOnly = { [stack.getLogicalId(stack.identities.identityPool)]: POOL_ID };
+    const poolOnly = {
+      [stack.getLogicalId(stack.identities.identityPool)]: POOL_ID,
+      [`${stack.getLogicalId(stack.users.userPool.node.defaultChild as any)}.ProviderName`]: USER_POOL_PROVIDER,
+    };
     trusts[role] = resolveIntrinsics(template.Resources[roleIds[role]].Properties.AssumeRolePolicyDocument, poolOnly);
   }
-  return { template, roleIds, policies, trusts, values };
+  const functionIds = { groupScopes: idOf(stack.groupScopesFn), admin: idOf(stack.adminFn) };
+  return { template, roleIds, policies, trusts, values, functionIds };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,21 +151,24 @@ interface Case {
 
 function trustCases(): Case[] {
   const cases: Case[] = [];
-  const contexts: Array<{ name: string; context: Context; amr?: 'authenticated' | 'unauthenticated'; thisPool: boolean }> = [
-    { name: 'this pool, authenticated', context: { [AUD]: POOL_ID, [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: true },
+  const contexts: Array<{ name: string; context: Context; amr?: 'authenticated' | 'unauthenticated'; thisPool: boolean; directory?: boolean }> = [
+    { name: 'this pool, authenticated', context: { [AUD]: POOL_ID, [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: true, directory: true },
+    { name: 'this pool, authenticated with Google directly', context: { [AUD]: POOL_ID, [AMR]: GOOGLE_AMR }, amr: 'authenticated', thisPool: true },
     { name: 'this pool, unauthenticated', context: { [AUD]: POOL_ID, [AMR]: ['unauthenticated'] }, amr: 'unauthenticated', thisPool: true },
-    { name: 'another pool, authenticated', context: { [AUD]: OTHER_POOL_ID, [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: false },
+    { name: 'another pool, authenticated', context: { [AUD]: OTHER_POOL_ID, [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: false, directory: true },
     { name: 'another pool, unauthenticated', context: { [AUD]: OTHER_POOL_ID, [AMR]: ['unauthenticated'] }, amr: 'unauthenticated', thisPool: false },
     { name: 'this pool, no amr', context: { [AUD]: POOL_ID }, thisPool: true },
-    { name: 'no aud, authenticated', context: { [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: false },
+    { name: 'no aud, authenticated', context: { [AMR]: SIGNED_IN_AMR }, amr: 'authenticated', thisPool: false, directory: true },
   ];
   for (const role of ['guest', 'authenticated', 'admins'] as RoleName[]) {
     // The guest role is for unauthenticated identities; the others for signed-in ones, and those
     // receive the `tenant` principal tag, so they also trust sts:TagSession. Guests carry no tags.
+    // The admins role is mapped from the directory's group: only the directory's identities
+    // (their `amr` names the user pool) may assume it, not identities of the Google source.
     const wantedAmr = role === 'guest' ? 'unauthenticated' : 'authenticated';
     for (const action of [ASSUME, TAG]) {
       for (const c of contexts) {
-        const ok = c.thisPool && c.amr === wantedAmr && (action === ASSUME || role !== 'guest');
+        const ok = c.thisPool && c.amr === wantedAmr && (action === ASSUME || role !== 'guest') && (role !== 'admins' || c.directory === true);
         cases.push({
           kind: 'trust',
           id: `trust ${role} role: ${action} ${c.name}`,
@@ -212,11 +227,13 @@ function covers(rule: BucketRule, key: string, p?: Principal): boolean {
     if ('lit' in seg) {
       return part === seg.lit;
     }
+    if ('identity' in seg) {
+      // DESIGN.md: the owner's own id; for everyone else (and as a pattern) any identity id of the
+      // pool, never an empty segment or a folder such as `exports/`
+      return rule.audience === 'owner' && p ? part === p.id : IDENTITY_SHAPE.test(part);
+    }
     if (!p) {
       return true;
-    }
-    if ('identity' in seg) {
-      return rule.audience === 'owner' ? part === p.id : true;
     }
     return p.tenant !== undefined && part === p.tenant;
   });
@@ -236,11 +253,15 @@ const KEYS = [
   'tenants/tenant-a/x.txt', 'tenants/tenant-b/x.txt', 'tenants/tenant-a/evil/x.txt', 'tenants//x.txt',
   // no rule covers these
   'root.txt', 'publicity/x.txt', 'protected/x.txt', 'private/x.txt', 'tenants/x.txt', 'other/x.txt',
+  // `{identity}` is never empty, never a folder no identity owns, never an id of another region
+  'protected//x.txt', 'private//x.txt', 'protected/exports/all.csv', 'private/exports/all.csv',
+  `protected/${FOREIGN_ID}/x.txt`, `protected/exports/${BOB.id}/x.txt`,
 ];
 const PREFIXES = [
   '', 'public/', 'public/deep/', 'protected/', `protected/${ALICE.id}/`, `protected/${BOB.id}/`,
   'private/', `private/${ALICE.id}/`, `private/${BOB.id}/`, `private/${CAROL.id}/sub/`,
   'tenants/', 'tenants/tenant-a/', 'tenants/tenant-b/', 'tenants/tenant-a/evil/', 'tenants//', 'other/', 'publicity/',
+  'protected//', 'private//', 'protected/exports/', `protected/${FOREIGN_ID}/`,
 ];
 const S3_ACTIONS: Record<Access, string> = { GET: 's3:GetObject', PUT: 's3:PutObject', DELETE: 's3:DeleteObject', LIST: 's3:ListBucket' };
 
@@ -325,7 +346,9 @@ function tableCases(): Case[] {
 // ---- API (DESIGN.md: /notes/* authenticated GET/POST/PUT/DELETE, covering /notes; /admin/* admins, any method)
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
-const API_PATHS = ['/notes', '/notes/x', '/notes/x/comments', '/notesX', '/admin', '/admin/x', '/admin/x/y', '/other', '/'];
+// `/notes/1/admin` and `/public/admin`: routes that end in another rule's path (a `*` in the
+// method slot of `<stage>/*/admin` would reach them, as `*` also matches `/`).
+const API_PATHS = ['/notes', '/notes/x', '/notes/x/comments', '/notesX', '/admin', '/admin/x', '/admin/x/y', '/other', '/', '/notes/1/admin', '/public/admin'];
 
 function apiOracle(p: Principal, method: string, path: string): Verdict {
   const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
@@ -434,7 +457,11 @@ const MUTANTS: Array<{ name: string; mutate: (subject: Subject) => Subject }> = 
     mutate: x => mapStatements(x, s => replaceAll(s, 'ForAllValues:StringEquals', 'ForAnyValue:StringEquals')),
   },
   { name: 'API /notes widened to /notes*', mutate: x => mapStatements(x, s => replaceAll(s, '/notes"', '/notes*"')) },
-  { name: 'API /*/admin/* widened to /*/*', mutate: x => mapStatements(x, s => replaceAll(s, '/*/admin/*', '/*/*')) },
+  { name: 'API /<method>/admin/* widened to /<method>/*', mutate: x => mapStatements(x, s => replaceAll(s, '/admin/*', '/*')) },
+  {
+    name: 'API methods of /admin collapsed to a * in the method slot (the reviewed defect)',
+    mutate: x => mapStatements(x, s => replaceAll(s, '/PATCH/admin', '/*/admin')),
+  },
   { name: 'API method GET widened to *', mutate: x => mapStatements(x, s => replaceAll(s, '/GET/notes', '/*/notes')) },
   {
     name: 'group (admins) statements on every signed-in role',
@@ -457,6 +484,10 @@ const MUTANTS: Array<{ name: string; mutate: (subject: Subject) => Subject }> = 
   { name: 'trust: aud condition removed', mutate: x => mapStatements(x, same, s => dropCondition(s, 'StringEquals', AUD)) },
   { name: 'trust: amr condition removed', mutate: x => mapStatements(x, same, s => dropCondition(s, 'ForAnyValue:StringLike', AMR)) },
   { name: 'trust: another pool trusted', mutate: x => mapStatements(x, same, s => replaceAll(s, POOL_ID, OTHER_POOL_ID)) },
+  {
+    name: 'trust: amr provider condition removed (any source\'s identity may assume the admins role)',
+    mutate: x => mapStatements(x, same, s => dropCondition(s, 'ForAnyValue:StringEquals', AMR)),
+  },
   {
     name: 'trust: sts:TagSession on the guest role',
     mutate: x => mapStatements(x, same, (s, role) => (role === 'guest' ? { ...s, Action: [ASSUME, TAG] } : s)),
@@ -565,11 +596,12 @@ describe('notes app security matrix (synthesized template, iam-simulate)', () =>
     expect(actions.filter((a: string) => /^dynamodb:(Scan|\*|.*\*)$/.test(a) || a === '*')).toEqual([]);
   });
 
-  test('zero Lambda-backed custom resources', () => {
+  test('zero Lambda-backed custom resources: the only functions are the app\'s own trigger and admin back end', () => {
     const resources = Object.values<any>(synthesized.template.Resources);
     const custom = resources.filter(r => r.Type === 'AWS::CloudFormation::CustomResource' || r.Type.startsWith('Custom::'));
     expect(custom).toEqual([]);
-    expect(resources.filter(r => r.Type === 'AWS::Lambda::Function')).toEqual([]);
+    const functions = Object.keys(synthesized.template.Resources).filter(id => synthesized.template.Resources[id].Type === 'AWS::Lambda::Function');
+    expect(functions.sort()).toEqual([synthesized.functionIds.groupScopes, synthesized.functionIds.admin].sort());
   });
 
   test('every managed policy is at most 6,144 characters, every role\'s inline policies together at most 10,240 (resolved, whitespace removed)', () => {

@@ -1,8 +1,8 @@
-import { createValidatedPolicy, validateResourcePolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
-import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import { validateResourcePolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
 import { App, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { evaluateTrust } from './harness';
 import { FederatedIdentityPool, IdentitySource, RoleMappingMatchType } from '../../src/identity-pool';
 import { DirectoryProvider, UserDirectory } from '../../src/user-directory';
 
@@ -10,10 +10,21 @@ import { DirectoryProvider, UserDirectory } from '../../src/user-directory';
  * Evaluates the SYNTHESIZED trust policies of every role an identity pool creates with
  * @cloud-copilot/iam-simulate, then shows that the same matrix catches broken trust policies.
  *
+ * - `amr` conditions are decided with IAM's set semantics (harness.ts decideAmr): iam-simulate
+ *   reads only the first value of the multi-valued `amr`, and real tokens carry several
+ *   (`authenticated`, the provider, `provider:id`).
  * - sts:AssumeRoleWithWebIdentity goes through `runSimulation` (validated, context keys checked).
  * - sts:TagSession goes through `runUnsafeSimulation`: `runSimulation` drops the
  *   cognito-identity keys for that action. The policy is validated first and passed as a
  *   ValidatedPolicy, as runUnsafeSimulation cannot load a bare resource policy.
+ *
+ * Who signs in (the `amr` of their pool token):
+ * - a user of the federated directory, in a group or not (the token mapping picks the role);
+ * - an identity of the directly federated Google source;
+ * - a developer-authenticated identity (`GetOpenIdTokenForDeveloperIdentity`), whose back end
+ *   holds a pool token for it: it may take that token to STS and name any role, so a role that a
+ *   mapping gives to another source's users must refuse it;
+ * - a user of another user pool, and a provider name that only starts like the directory's.
  */
 
 const ACCOUNT = '123456789012';
@@ -23,7 +34,12 @@ const AUD = 'cognito-identity.amazonaws.com:aud';
 const AMR = 'cognito-identity.amazonaws.com:amr';
 const ASSUME = 'sts:AssumeRoleWithWebIdentity';
 const TAG = 'sts:TagSession';
-const SIGNED_IN_AMR = ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example:CognitoSignIn:sub'];
+const USER_POOL_PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_example';
+const SIGNED_IN_AMR = ['authenticated', USER_POOL_PROVIDER, `${USER_POOL_PROVIDER}:CognitoSignIn:sub`];
+const GOOGLE_AMR = ['authenticated', 'accounts.google.com', 'accounts.google.com:112233445566778899'];
+const DEVELOPER_AMR = ['authenticated', 'login.notes.example', `login.notes.example:${POOL_ID}`];
+const OTHER_USER_POOL_AMR = ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_other', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_other:CognitoSignIn:sub'];
+const LOOKALIKE_AMR = ['authenticated', `${USER_POOL_PROVIDER}x`, `${USER_POOL_PROVIDER}x:CognitoSignIn:sub`];
 
 type Verdict = 'Allowed' | 'Denied';
 type Context = Record<string, string | string[]>;
@@ -60,7 +76,9 @@ function synthesizeRoles(): RoleUnderTest[] {
 
   // Pool A: guest access and principal tags, a group role and a rule-mapped role.
   const tagged = new FederatedIdentityPool(stack, 'Tagged', {
-    sources: [IdentitySource.userDirectory(users, web), IdentitySource.google({ clientId: 'google-direct' })],
+    sources: [
+      IdentitySource.userDirectory(users, web), IdentitySource.google({ clientId: 'google-direct' }), IdentitySource.developer('login.notes.example'),
+    ],
     guestAccess: true,
     principalTags: { tenant: 'custom:tenant' },
   });
@@ -77,6 +95,7 @@ function synthesizeRoles(): RoleUnderTest[] {
   const poolIds: Record<string, string> = {
     [stack.getLogicalId(tagged.identityPool)]: POOL_ID,
     [stack.getLogicalId(plain.identityPool)]: POOL_ID,
+    [`${stack.getLogicalId(users.userPool.node.defaultChild as any)}.ProviderName`]: USER_POOL_PROVIDER,
   };
   const trustOf = (role: iam.IRole): { arn: string; trust: PolicyDoc } => {
     const logicalId = stack.getLogicalId(role.node.defaultChild as iam.CfnRole);
@@ -88,15 +107,26 @@ function synthesizeRoles(): RoleUnderTest[] {
   expect(tagged.guestRole).toBeDefined();
   expect(plain.guestRole).toBeUndefined();
   return [
-    { name: 'tagged authenticated role', ...trustOf(tagged.authenticatedRole), cases: authenticatedCases(true) },
-    { name: 'tagged group role (admins)', ...trustOf(admins), cases: authenticatedCases(true) },
-    { name: 'tagged rule-mapped role (Reviewers)', ...trustOf(reviewers), cases: authenticatedCases(true) },
+    { name: 'tagged authenticated role', ...trustOf(tagged.authenticatedRole), cases: [...authenticatedCases(true), ...sourceCases([SIGNED_IN_AMR, GOOGLE_AMR, DEVELOPER_AMR], [])] },
+    {
+      name: 'tagged group role (admins)',
+      ...trustOf(admins),
+      cases: [...authenticatedCases(true), ...sourceCases([SIGNED_IN_AMR], [GOOGLE_AMR, DEVELOPER_AMR, OTHER_USER_POOL_AMR, LOOKALIKE_AMR])],
+    },
+    {
+      name: 'tagged rule-mapped role (Reviewers)',
+      ...trustOf(reviewers),
+      cases: [...authenticatedCases(true, GOOGLE_AMR), ...sourceCases([GOOGLE_AMR], [SIGNED_IN_AMR, DEVELOPER_AMR, OTHER_USER_POOL_AMR])],
+    },
     { name: 'tagged guest role', ...trustOf(tagged.guestRole!), cases: guestCases() },
     { name: 'untagged authenticated role', ...trustOf(plain.authenticatedRole), cases: authenticatedCases(false) },
   ];
 }
 
-/** Replaces `{ Ref: <identity pool> }` with a concrete pool id; any other intrinsic is a test failure. */
+/**
+ * Replaces `{ Ref: <identity pool> }` with a concrete pool id and `Fn::GetAtt <user pool>.ProviderName`
+ * with its provider name; any other intrinsic is a test failure.
+ */
 function resolveRefs(value: any, poolIds: Record<string, string>): any {
   if (Array.isArray(value)) {
     return value.map((v) => resolveRefs(v, poolIds));
@@ -104,7 +134,8 @@ function resolveRefs(value: any, poolIds: Record<string, string>): any {
   if (value !== null && typeof value === 'object') {
     const keys = Object.keys(value);
     if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-      const id = poolIds[value.Ref];
+      const name = keys[0] === 'Fn::GetAtt' ? `${value['Fn::GetAtt'][0]}.${value['Fn::GetAtt'][1]}` : value.Ref;
+      const id = poolIds[name];
       if (id === undefined) {
         throw new Error(`unexpected intrinsic in a trust policy: ${JSON.stringify(value)}`);
       }
@@ -119,13 +150,13 @@ function resolveRefs(value: any, poolIds: Record<string, string>): any {
 // The matrix: every deny differs from an allowed case in one request key
 // ---------------------------------------------------------------------------------------------
 
-function authenticatedCases(tagged: boolean): TrustCase[] {
-  const own: Context = { [AUD]: POOL_ID, [AMR]: SIGNED_IN_AMR };
+function authenticatedCases(tagged: boolean, signedIn: string[] = SIGNED_IN_AMR): TrustCase[] {
+  const own: Context = { [AUD]: POOL_ID, [AMR]: signedIn };
   const cases: TrustCase[] = [
     { name: 'this pool, authenticated', action: ASSUME, context: own, expected: 'Allowed' },
     { name: 'another pool, authenticated', action: ASSUME, context: { ...own, [AUD]: OTHER_POOL_ID }, expected: 'Denied', pairedWith: 'this pool, authenticated' },
     { name: 'this pool, unauthenticated', action: ASSUME, context: { ...own, [AMR]: ['unauthenticated'] }, expected: 'Denied', pairedWith: 'this pool, authenticated' },
-    { name: 'no aud', action: ASSUME, context: { [AMR]: SIGNED_IN_AMR }, expected: 'Denied', pairedWith: 'this pool, authenticated' },
+    { name: 'no aud', action: ASSUME, context: { [AMR]: signedIn }, expected: 'Denied', pairedWith: 'this pool, authenticated' },
     { name: 'no amr', action: ASSUME, context: { [AUD]: POOL_ID }, expected: 'Denied', pairedWith: 'this pool, authenticated' },
   ];
   if (tagged) {
@@ -133,12 +164,28 @@ function authenticatedCases(tagged: boolean): TrustCase[] {
       { name: 'tag session, this pool, authenticated', action: TAG, context: own, expected: 'Allowed' },
       { name: 'tag session, another pool', action: TAG, context: { ...own, [AUD]: OTHER_POOL_ID }, expected: 'Denied', pairedWith: 'tag session, this pool, authenticated' },
       { name: 'tag session, unauthenticated', action: TAG, context: { ...own, [AMR]: ['unauthenticated'] }, expected: 'Denied', pairedWith: 'tag session, this pool, authenticated' },
-      { name: 'tag session, no aud', action: TAG, context: { [AMR]: SIGNED_IN_AMR }, expected: 'Denied', pairedWith: 'tag session, this pool, authenticated' },
+      { name: 'tag session, no aud', action: TAG, context: { [AMR]: signedIn }, expected: 'Denied', pairedWith: 'tag session, this pool, authenticated' },
       { name: 'tag session, no amr', action: TAG, context: { [AUD]: POOL_ID }, expected: 'Denied', pairedWith: 'tag session, this pool, authenticated' },
     );
   } else {
     // No principal tags: the same request that may assume the role may not tag its session.
     cases.push({ name: 'tag session without principal tags', action: TAG, context: own, expected: 'Denied', pairedWith: 'this pool, authenticated' });
+  }
+  return cases;
+}
+
+/** Which sources' identities of this pool may assume the role, and which may not (assume and tag). */
+function sourceCases(allowed: string[][], denied: string[][]): TrustCase[] {
+  const label = (amr: string[]) => `signed in through ${amr[1]}`;
+  const cases: TrustCase[] = [];
+  for (const amr of allowed) {
+    cases.push({ name: `${label(amr)}: assume`, action: ASSUME, context: { [AUD]: POOL_ID, [AMR]: amr }, expected: 'Allowed' });
+    cases.push({ name: `${label(amr)}: tag session`, action: TAG, context: { [AUD]: POOL_ID, [AMR]: amr }, expected: 'Allowed' });
+  }
+  for (const amr of denied) {
+    const pair = label(allowed[0]);
+    cases.push({ name: `${label(amr)}: assume`, action: ASSUME, context: { [AUD]: POOL_ID, [AMR]: amr }, expected: 'Denied', pairedWith: `${pair}: assume` });
+    cases.push({ name: `${label(amr)}: tag session`, action: TAG, context: { [AUD]: POOL_ID, [AMR]: amr }, expected: 'Denied', pairedWith: `${pair}: tag session` });
   }
   return cases;
 }
@@ -167,29 +214,7 @@ function expectValid(trust: PolicyDoc): void {
 
 async function evaluate(role: { arn: string; trust: PolicyDoc }, c: TrustCase): Promise<Verdict> {
   expectValid(role.trust);
-  const request = {
-    principal: 'cognito-identity.amazonaws.com',
-    action: c.action,
-    resource: { resource: role.arn, accountId: ACCOUNT },
-    contextVariables: c.context,
-  };
-  if (c.action === ASSUME) {
-    const response = await runSimulation({
-      request, identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: role.trust,
-    }, {});
-    if (response.resultType !== 'single') {
-      throw new Error(`simulation did not run: ${JSON.stringify(response)}`);
-    }
-    // Every key of the request reached the evaluation (none was dropped as unknown).
-    expect(response.result.ignoredContextKeys ?? []).toEqual([]);
-    return response.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
-  }
-  const policy = createValidatedPolicy(role.trust, validateResourcePolicy, { name: 'trust' });
-  expect(policy.errors).toEqual([]);
-  const result = runUnsafeSimulation({
-    request, identityPolicies: [], serviceControlPolicies: [], resourceControlPolicies: [], resourcePolicy: policy,
-  }, {});
-  return result === 'Allowed' ? 'Allowed' : 'Denied';
+  return evaluateTrust(role.trust, role.arn, ACCOUNT, c.action, c.context);
 }
 
 /** The names of the cases whose verdict differs from the expectation. */
@@ -237,10 +262,42 @@ function mutantsOf(trust: PolicyDoc): Mutant[] {
   trust.Statement.forEach((statement, i) => {
     mutants.push(
       { name: `statement ${i} without its aud condition`, trust: mutate(trust, i, (s) => dropCondition(s, 'StringEquals', AUD)) },
-      { name: `statement ${i} without its amr condition`, trust: mutate(trust, i, (s) => dropCondition(s, 'ForAnyValue:StringLike', AMR)) },
-      { name: `statement ${i} with amr widened to *`, trust: mutate(trust, i, (s) => { s.Condition['ForAnyValue:StringLike'][AMR] = '*'; }) },
       { name: `statement ${i} trusting another pool`, trust: mutate(trust, i, (s) => { s.Condition.StringEquals[AUD] = OTHER_POOL_ID; }) },
     );
+    const providers = statement.Condition?.['ForAnyValue:StringEquals']?.[AMR];
+    if (providers === undefined) {
+      mutants.push(
+        { name: `statement ${i} without its amr condition`, trust: mutate(trust, i, (s) => dropCondition(s, 'ForAnyValue:StringLike', AMR)) },
+        { name: `statement ${i} with amr widened to *`, trust: mutate(trust, i, (s) => { s.Condition['ForAnyValue:StringLike'][AMR] = '*'; }) },
+      );
+    } else {
+      // A token that names a provider in `amr` is always an authenticated one, so with a provider
+      // condition the `authenticated` condition alone changes no verdict; drop both, or widen both.
+      mutants.push(
+        {
+          name: `statement ${i} without any amr condition`,
+          trust: mutate(trust, i, (s) => {
+            dropCondition(s, 'ForAnyValue:StringLike', AMR);
+            dropCondition(s, 'ForAnyValue:StringEquals', AMR);
+          }),
+        },
+        {
+          name: `statement ${i} with both amr conditions widened to *`,
+          trust: mutate(trust, i, (s) => {
+            s.Condition['ForAnyValue:StringLike'][AMR] = '*';
+            dropCondition(s, 'ForAnyValue:StringEquals', AMR);
+          }),
+        },
+        { name: `statement ${i} without its amr provider condition`, trust: mutate(trust, i, (s) => dropCondition(s, 'ForAnyValue:StringEquals', AMR)) },
+        {
+          name: `statement ${i} with the amr provider widened to a prefix`,
+          trust: mutate(trust, i, (s) => {
+            s.Condition['ForAnyValue:StringLike'][AMR] = [s.Condition['ForAnyValue:StringLike'][AMR], ...[s.Condition['ForAnyValue:StringEquals'][AMR]].flat().map((p: string) => `${p}*`)];
+            dropCondition(s, 'ForAnyValue:StringEquals', AMR);
+          }),
+        },
+      );
+    }
     if (actionsOf(statement).includes(TAG)) {
       mutants.push({ name: `statement ${i} without sts:TagSession`, trust: mutate(trust, i, (s) => { s.Action = actionsOf(s).filter((a) => a !== TAG); }) });
     } else {

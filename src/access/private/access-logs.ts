@@ -42,7 +42,12 @@ export function deliveryStatementSize(prefix: string): number {
 interface LogBucket {
   readonly bucket: s3.Bucket;
   used: number;
-  readonly removalPolicies: RemovalPolicy[];
+}
+
+/** What happens to a log bucket when it leaves the stack; buckets share a log bucket only when they agree on it. */
+export interface LogBucketLifetime {
+  readonly removalPolicy: RemovalPolicy;
+  readonly autoDeleteObjects?: boolean;
 }
 
 /**
@@ -63,7 +68,8 @@ export class SharedAccessLogs extends Construct {
     return new SharedAccessLogs(stack, HOLDER_ID);
   }
 
-  private readonly buckets: LogBucket[] = [];
+  /** Log buckets by lifetime, the one taking new sources last. */
+  private readonly buckets = new Map<string, LogBucket[]>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -73,23 +79,28 @@ export class SharedAccessLogs extends Construct {
   }
 
   /**
-   * The log bucket for one more source bucket logging under `prefix`. The log bucket is
-   * retained unless every bucket logging to it is destroyed with its stack.
+   * The log bucket for one more source bucket logging under `prefix`. Buckets share a log bucket
+   * only with buckets of the same lifetime, which the log bucket then has too: retained buckets
+   * log to a retained one, destroyed (and emptied) ones to a destroyed (and emptied) one.
    */
-  public bucketFor(prefix: string, removalPolicy: RemovalPolicy = BUCKET_DEFAULTS.removalPolicy): s3.Bucket {
+  public bucketFor(prefix: string, lifetime: LogBucketLifetime = { removalPolicy: BUCKET_DEFAULTS.removalPolicy }): s3.Bucket {
+    const autoDelete = lifetime.autoDeleteObjects === true;
+    const key = `${lifetime.removalPolicy}${autoDelete ? ' auto-delete' : ''}`;
+    const list = this.buckets.get(key) ?? [];
+    this.buckets.set(key, list);
     const size = deliveryStatementSize(prefix);
-    let entry = this.buckets[this.buckets.length - 1];
+    let entry = list[list.length - 1];
     if (entry === undefined || entry.used + size > BUCKET_POLICY_MAX_LENGTH - RESERVED) {
-      entry = { bucket: this.createBucket(this.buckets.length === 0 ? 'Bucket' : `Bucket${this.buckets.length + 1}`), used: 0, removalPolicies: [] };
-      this.buckets.push(entry);
+      const isDefault = lifetime.removalPolicy === BUCKET_DEFAULTS.removalPolicy && !autoDelete;
+      const base = isDefault ? 'Bucket' : `Bucket${pascal(lifetime.removalPolicy)}${autoDelete ? 'AutoDelete' : ''}`;
+      entry = { bucket: this.createBucket(list.length === 0 ? base : `${base}${list.length + 1}`, lifetime), used: 0 };
+      list.push(entry);
     }
     entry.used += size;
-    entry.removalPolicies.push(removalPolicy);
-    entry.bucket.applyRemovalPolicy(entry.removalPolicies.every(p => p === RemovalPolicy.DESTROY) ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
     return entry.bucket;
   }
 
-  private createBucket(id: string): s3.Bucket {
+  private createBucket(id: string, lifetime: LogBucketLifetime): s3.Bucket {
     const d = BUCKET_DEFAULTS;
     return new s3.Bucket(this, id, {
       blockPublicAccess: d.blockPublicAccess,
@@ -97,13 +108,18 @@ export class SharedAccessLogs extends Construct {
       encryption: d.encryption,
       versioned: d.versioned,
       objectOwnership: d.objectOwnership,
-      removalPolicy: d.removalPolicy,
+      removalPolicy: lifetime.removalPolicy,
+      autoDeleteObjects: lifetime.autoDeleteObjects,
       lifecycleRules: [{
         noncurrentVersionExpiration: d.noncurrentVersionExpiration,
         abortIncompleteMultipartUploadAfter: d.abortIncompleteMultipartUploadAfter,
       }],
     });
   }
+}
+
+function pascal(value: string): string {
+  return value.toLowerCase().replace(/(^|[^a-z0-9])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }
 
 /** The log prefix of a bucket: `access-logs/<construct path in its stack>/`, in characters S3 keys keep safely. */

@@ -12,8 +12,9 @@ import { tagGuard } from './s3';
  *
  * A route pattern `/notes/*` covers `/notes` itself and everything below it, so it renders as two
  * resources: `<stageArn>/<METHOD>/notes` and `<stageArn>/<METHOD>/notes/*`. The root pattern `/*`
- * renders as `<stageArn>/<METHOD>/*` (which covers `/` too). A method set that holds every
- * method renders as `*`.
+ * renders as `<stageArn>/<METHOD>/*` (which covers `/` too). Methods are always listed one by one:
+ * a `*` in the method slot would also match `/` and so reach other routes (`<stage>/* /admin`
+ * covers `GET /notes/1/admin`), so it is never emitted, not even for a rule on every method.
  *
  * When an inner route takes methods away from an outer one, compileGrants emits Denies on the
  * inner pattern; as invocations carry no condition key with their path, IAM cannot deny a pattern
@@ -73,6 +74,11 @@ export interface ApiPolicyOptions {
    * (may contain tokens; concatenated, never parsed).
    */
   readonly stageArn: string;
+  /**
+   * The identity pool's region (may be a token): a `{identity}` segment for any audience but the
+   * owner matches only identity ids of the pool (`<region>:<uuid>`).
+   */
+  readonly identityRegion: string;
   /** @default - only the groups named by rules get a view */
   readonly groups?: readonly string[];
   /** @default - `{tag:NAME}` is not checked against a mapping */
@@ -94,6 +100,10 @@ export function parseRoute(path: string, audience: Audience, mappedTags?: Iterab
 
 /** The resources of a pattern for a method: the path itself and everything below it. */
 export function routeArns(stageArn: string, method: string, segments: readonly RenderedSegment[]): string[] {
+  if (!HTTP_METHODS.includes(method)) {
+    // A `*` (or anything but one method) in the method slot would also match `/` and reach other routes.
+    throw new Error(`internal error: the method slot of an execute-api ARN must hold one HTTP method, not ${JSON.stringify(method)}`);
+  }
   if (segments.length === 0) {
     return [`${stageArn}/${method}/*`];
   }
@@ -114,7 +124,7 @@ export function compileApiPolicies(rules: readonly ApiRule[], options: ApiPolicy
     }
     return { path, audience: rule.audience, kinds: parseMethods(rule.methods) };
   });
-  const compiled = compileGrants(grantRules, { groups: options.groups, property });
+  const compiled = compileGrants(grantRules, { groups: options.groups, property, identityRegion: options.identityRegion });
   const views = renderViews(compiled, grants => [
     ...byPattern(grants.allows).map(({ segments, methods }) => allowStatement(options.stageArn, segments, methods)),
     ...byPattern(grants.denies).map(({ segments, methods }) => ({
@@ -126,7 +136,7 @@ export function compileApiPolicies(rules: readonly ApiRule[], options: ApiPolicy
   return { views, warnings: compiled.warnings };
 }
 
-/** Groups allows (or denies) by pattern; a pattern with every method gets the method `*`. */
+/** Groups allows (or denies) by pattern, methods listed one by one in `HTTP_METHODS` order. */
 function byPattern(items: readonly (ViewAllow | ViewDeny)[]): Array<{ segments: readonly RenderedSegment[]; methods: string[] }> {
   const groups = new Map<string, { segments: readonly RenderedSegment[]; methods: Set<string> }>();
   for (const item of items) {
@@ -137,7 +147,7 @@ function byPattern(items: readonly (ViewAllow | ViewDeny)[]): Array<{ segments: 
   }
   return [...groups.values()].map(({ segments, methods }) => ({
     segments,
-    methods: HTTP_METHODS.every(m => methods.has(m)) ? ['*'] : HTTP_METHODS.filter(m => methods.has(m)),
+    methods: HTTP_METHODS.filter(m => methods.has(m)),
   }));
 }
 

@@ -4,7 +4,7 @@ import { Audience, AudienceKind } from '../audience';
 import { mergeStatements, Statement } from './fit';
 import {
   checkAudience, describePath, hasDeployTimeValue, intersection, isInside, isStrictlyInside, overlaps, ParsedPath,
-  renderPrefix, RenderedSegment, renderSegments, sameKeys,
+  renderPrefix, RenderedSegment, renderSegments, requireRegion, sameKeys,
 } from './path';
 
 /*
@@ -29,8 +29,9 @@ import {
  * - Denying a pattern except a sub-pattern, for kinds whose requests carry no condition key with the
  *   key name (S3 object requests, API Gateway invocations). A renderer lists the kinds it can
  *   express exceptions for in `excludableKinds` (S3 LIST: `StringNotLike` on `s3:prefix`).
- * - `{identity}` rendered as `*` (any audience but the owner) followed by more segments: IAM's `*`
- *   also matches `/`, so `users/* /public/*` would also cover `users/<id>/x/public/...`.
+ * - `{identity}` for any audience but the owner followed by more segments: it renders as the shape
+ *   of an identity id (`<region>:????????-????-????-????-????????????`), and IAM's `?` also matches
+ *   `/`, so the deeper path could not be confined to one identity's folder.
  */
 
 /** The view of the guest role. */
@@ -109,6 +110,12 @@ export interface CompileGrantsOptions {
    * @default 'path'
    */
   readonly property?: string;
+  /**
+   * The identity pool's region (may be a token): a `{identity}` segment for any audience but the
+   * owner matches only identity ids of the pool, `<region>:<uuid>`.
+   * @default - rules with such a segment fail with an internal error
+   */
+  readonly identityRegion?: string;
 }
 
 /** The result of `compileGrants`. */
@@ -134,7 +141,7 @@ export function compileGrants(rules: readonly GrantRule[], options: CompileGrant
   const warnings = new Warnings();
 
   for (const rule of rules) {
-    validateRule(rule, property);
+    validateRule(rule, property, options.identityRegion);
   }
   const classes = classify(rules);
   checkPartialOverlaps(classes, property);
@@ -163,7 +170,7 @@ export function compileGrants(rules: readonly GrantRule[], options: CompileGrant
       views.set(view, { ...known, view });
       continue;
     }
-    const grants = compileView(view, classes, { property, excludable, listing, warnings });
+    const grants = compileView(view, classes, { property, excludable, listing, warnings, identityRegion: options.identityRegion });
     byReach.set(reach, grants);
     views.set(view, grants);
   }
@@ -183,7 +190,7 @@ export function reaches(audience: Audience, view: string): boolean {
   }
 }
 
-function validateRule(rule: GrantRule, property: string): void {
+function validateRule(rule: GrantRule, property: string, identityRegion: string | undefined): void {
   checkAudience(rule.path, rule.audience, property);
   if (rule.audience.kind === AudienceKind.OWNER) {
     return;
@@ -191,10 +198,10 @@ function validateRule(rule: GrantRule, property: string): void {
   const last = rule.path.segments.length - 1;
   const early = rule.path.segments.findIndex((s, i) => s.kind === 'identity' && i < last);
   if (early >= 0) {
-    const rendered = `${renderPrefix(renderSegments(rule.path, rule.audience.kind), rule.path.leadingSlash)}/*`;
+    const rendered = `${renderPrefix(renderSegments(rule.path, rule.audience.kind, identityRegion ?? '<region>'), rule.path.leadingSlash)}/*`;
     invalid(property, describePath(rule.path),
-      `For \`${rule.audience}\` a \`{identity}\` segment becomes \`*\` in IAM, and \`*\` also matches \`/\`, so \`${rendered}\` would also cover keys `
-      + 'where more than one segment stands in place of `{identity}`, including keys inside other paths',
+      `For \`${rule.audience}\` a \`{identity}\` segment becomes the shape of any identity id in IAM, whose \`?\` wildcards also match \`/\`, so \`${rendered}\` `
+      + 'could not be confined to the path below one identity\'s folder',
       'Put `{identity}` last (e.g. `profiles/{identity}/*`), or use `Audience.owner()` for the caller\'s own keys.');
   }
 }
@@ -232,6 +239,7 @@ function checkPartialOverlaps(classes: readonly PathClass[], property: string): 
 
 interface ViewContext {
   readonly property: string;
+  readonly identityRegion?: string;
   readonly excludable: ReadonlySet<string>;
   readonly listing: ReadonlySet<string>;
   readonly warnings: Warnings;
@@ -249,7 +257,7 @@ function compileView(view: string, classes: readonly PathClass[], ctx: ViewConte
       if (!reaches(rule.audience, view)) {
         continue;
       }
-      const segments = renderSegments(rule.path, rule.audience.kind);
+      const segments = renderSegments(rule.path, rule.audience.kind, ctx.identityRegion);
       for (const kind of new Set(rule.kinds)) {
         const same = allows.find(a => a.kind === kind && a.classIndex === classIndex && samePattern(a.segments, segments));
         if (same) {
@@ -272,7 +280,7 @@ function compileView(view: string, classes: readonly PathClass[], ctx: ViewConte
         if (neverReaches(leak.segments, inner.path)) {
           continue;
         }
-        const denied = meet(leak.segments, inner.path);
+        const denied = meet(leak.segments, inner.path, ctx.identityRegion);
         const own = allowsIn(innerIndex, leak.kind);
         if (own.some(a => contains(a.segments, denied))) {
           continue; // the inner path grants the view at least as much here
@@ -334,27 +342,32 @@ function failInexpressible(view: string, leak: ViewAllow, inner: ParsedPath, den
 }
 
 /**
- * Whether an allowed pattern can never reach into `inner` for any caller: the caller's identity id
- * (`<region>:<guid>`, always with a `:`) never equals a literal without `:`, so the owner's
- * `users/{identity}/*` never reaches `users/shared/*`.
+ * Whether an allowed pattern can never reach into `inner` for any caller: an identity id
+ * (`<region>:<uuid>`, always with a `:`) never equals a literal without `:`, so neither the owner's
+ * `users/${sub}/*` nor anyone's `users/<region>:????????-...` reaches `users/shared/*`. (Both
+ * patterns start with text that has no wildcard and holds the `:`: the variable, or the region.)
  */
 function neverReaches(allowed: readonly RenderedSegment[], inner: ParsedPath): boolean {
-  return inner.segments.some((segment, i) => allowed[i]?.kind === 'identity'
+  return inner.segments.some((segment, i) => (allowed[i]?.kind === 'identity' || allowed[i]?.kind === 'anyIdentity')
     && segment.kind === 'literal' && !segment.deployTime && !segment.value.includes(':'));
 }
 
 /**
  * The part of an allowed pattern that falls inside `inner`: per segment the more concrete of the
- * two (a literal over the caller's identity or tag, those over `*`). It covers every key of the
- * leak for every caller.
+ * two (a literal over the caller's identity or tag, those over any identity id, those over `*`).
+ * Where the allowed pattern is shorter, an inner `{identity}` is any identity id of the pool and an
+ * inner `{tag:NAME}` is `*` (any value). It covers every key of the leak for every caller.
  */
-export function meet(allowed: readonly RenderedSegment[], inner: ParsedPath): RenderedSegment[] {
+export function meet(allowed: readonly RenderedSegment[], inner: ParsedPath, identityRegion?: string): RenderedSegment[] {
   return inner.segments.map((segment, i): RenderedSegment => {
     if (segment.kind === 'literal') {
       return { kind: 'literal', value: segment.value };
     }
     const a = allowed[i];
-    return a === undefined ? { kind: 'any' } : a;
+    if (a !== undefined) {
+      return a;
+    }
+    return segment.kind === 'identity' ? { kind: 'anyIdentity', region: requireRegion(identityRegion) } : { kind: 'any' };
   });
 }
 
@@ -368,6 +381,9 @@ export function contains(a: readonly RenderedSegment[], b: readonly RenderedSegm
     switch (s.kind) {
       case 'any':
         return true;
+      case 'anyIdentity':
+        // Any identity id covers the caller's own and any identity id, not arbitrary text.
+        return t.kind === 'identity' || (t.kind === 'anyIdentity' && t.region === s.region);
       case 'literal':
         return t.kind === 'literal' && t.value === s.value;
       case 'identity':

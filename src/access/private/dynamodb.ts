@@ -191,16 +191,30 @@ function checkAttributes(attributes: readonly string[]): void {
   }
 }
 
-function checkKeyType(path: ParsedPath, keySchema: TableKeySchema | undefined, indexes: readonly string[]): void {
-  if (keySchema === undefined || path.segments.length === 0) {
-    return;
+/**
+ * Checks the key attributes a leading-key rule meets: every partition key it queries is a string,
+ * and every index it queries is partitioned by the table's partition key (the owner attribute),
+ * because `dynamodb:LeadingKeys` of a Query on an index is the index's partition key: on an index
+ * keyed by another attribute (`status`, say) the caller would read every item whose `status` holds
+ * their identity id, whoever wrote it. Returns warnings for indexes whose key is not known.
+ */
+function checkLeadingKeyAttributes(path: ParsedPath, keySchema: TableKeySchema | undefined, indexes: readonly string[]): string[] {
+  if (path.segments.length === 0) {
+    return [];
   }
   const token = path.segments[0].kind === 'identity' ? '{identity}' : `{tag:${(path.segments[0] as { name: string }).name}}`;
-  const keys: Array<{ where: string; key: KeyAttribute }> = [{ where: 'the table', key: keySchema.partitionKey }];
+  const unknown = indexes.filter(name => keySchema?.indexes?.[name] === undefined);
+  const warnings = unknown.length === 0 ? [] : [`The partition key of index ${unknown.map(n => `\`${n}\``).join(', ')} is not known at synth, so it is not checked: `
+    + `a ${token} rule on an index is only safe when the index is partitioned by the table's own partition key (the owner attribute); `
+    + 'on an index keyed by another attribute, a caller reads every item whose index key holds their value, whoever wrote it.'];
+  if (keySchema === undefined) {
+    return warnings;
+  }
+  const keys: Array<{ where: string; name?: string; key: KeyAttribute }> = [{ where: 'the table', key: keySchema.partitionKey }];
   for (const name of indexes) {
     const index = keySchema.indexes?.[name];
     if (index) {
-      keys.push({ where: `index \`${name}\``, key: index.partitionKey });
+      keys.push({ where: `index \`${name}\``, name, key: index.partitionKey });
     }
   }
   for (const { where, key } of keys) {
@@ -209,6 +223,15 @@ function checkKeyType(path: ParsedPath, keySchema: TableKeySchema | undefined, i
         `Key ${where} by a string (\`AttributeType.STRING\`) partition key that holds the ${token === '{identity}' ? 'identity id' : 'tag value'}.`);
     }
   }
+  const owner = keySchema.partitionKey.name;
+  for (const { name, key } of keys) {
+    if (name !== undefined && key.name !== owner) {
+      invalid('indexes', name, `Index \`${name}\` is partitioned by \`${key.name}\`, not by the table's partition key \`${owner}\` that holds the ${token === '{identity}' ? 'owner\'s identity id' : 'tag value'}, `
+        + `so a ${token} rule on it would let a caller query every item whose \`${key.name}\` holds their value, including items other users wrote`,
+      `Query an index partitioned by \`${owner}\` (e.g. with another sort key), or drop \`${name}\` from the rule's \`indexes\`.`);
+    }
+  }
+  return warnings;
 }
 
 /**
@@ -216,6 +239,7 @@ function checkKeyType(path: ParsedPath, keySchema: TableKeySchema | undefined, i
  */
 export function compileTablePolicies(rules: readonly TableRule[], options: TablePolicyOptions): TablePolicies {
   const mappedTags = options.mappedTags === undefined ? undefined : [...options.mappedTags];
+  const warnings: string[] = [];
   const scopes: Scope[] = [];
   const scopeKeys: string[] = [];
   const grantRules: GrantRule[] = rules.map(rule => {
@@ -235,7 +259,7 @@ export function compileTablePolicies(rules: readonly TableRule[], options: Table
     let lead: ParsedPath | undefined;
     if (rule.leadingKey !== undefined) {
       lead = parseLeadingKey(rule.leadingKey, rule.audience, mappedTags);
-      checkKeyType(lead, options.keySchema, indexes);
+      warnings.push(...checkLeadingKeyAttributes(lead, options.keySchema, indexes));
       if (allowScan) {
         invalid('allowScan', true, 'A Scan reads every partition and carries no leading key, so it can never be limited to the caller\'s items',
           'Drop `allowScan`, or use `allowItems()` for a rule on every item.');
@@ -274,7 +298,7 @@ export function compileTablePolicies(rules: readonly TableRule[], options: Table
     }
     return statements;
   });
-  return { views, warnings: compiled.warnings };
+  return { views, warnings: [...new Set([...warnings, ...compiled.warnings])] };
 }
 
 function keyAttributes(keySchema: TableKeySchema | undefined, indexes: readonly string[]): string[] {

@@ -323,34 +323,67 @@ export function describePath(path: ParsedPath): string {
 }
 
 /**
+ * The IAM pattern of one identity id of a pool in `region`: `<region>:` followed by a UUID's shape
+ * (`????????-????-????-????-????????????`, 8-4-4-4-12). Identity ids are `<region>:<uuid>`, where
+ * the region is the identity pool's, so the pattern never matches an empty segment, a folder name
+ * such as `exports`, or a run of segments (there is no `*` in it; only a `?` standing for one UUID
+ * character could stand for a `/`, see README "What IAM cannot express").
+ * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetId.html
+ */
+export function identityIdPattern(region: string): string {
+  return `${region}:${IDENTITY_UUID_PATTERN}`;
+}
+
+/** The UUID part of `identityIdPattern`. */
+export const IDENTITY_UUID_PATTERN = '????????-????-????-????-????????????';
+
+/**
  * A segment as IAM sees it for one audience:
  * - `literal`: the literal text;
- * - `any`: `*` (a `{identity}` for any audience but the owner);
+ * - `anyIdentity`: any identity id of the pool (a `{identity}` for any audience but the owner),
+ *   rendered as `identityIdPattern(region)`;
+ * - `any`: `*`, any text (only in Denies, for a `{tag:NAME}` of an inner path that the leaking
+ *   pattern does not reach: IAM's `*` also matches `/`, so such a Deny covers deeper keys too);
  * - `identity`: `${cognito-identity.amazonaws.com:sub}` (a `{identity}` for the owner);
  * - `tag`: `${aws:PrincipalTag/NAME}`.
  */
 export type RenderedSegment =
   | { readonly kind: 'literal'; readonly value: string }
+  | { readonly kind: 'anyIdentity'; readonly region: string }
   | { readonly kind: 'any' }
   | { readonly kind: 'identity' }
   | { readonly kind: 'tag'; readonly name: string };
 
 /**
  * The segments of `path` as IAM sees them for an audience: `{identity}` becomes the caller's
- * identity id for `OWNER` and `*` for every other audience; `{tag:NAME}` becomes the caller's
- * principal tag for every audience.
+ * identity id for `OWNER` and any identity id of the pool (in `identityRegion`) for every other
+ * audience; `{tag:NAME}` becomes the caller's principal tag for every audience.
+ *
+ * @param identityRegion the identity pool's region (may be a token); required when a non-owner
+ * path has a `{identity}` segment
  */
-export function renderSegments(path: ParsedPath, audience: AudienceKind): RenderedSegment[] {
+export function renderSegments(path: ParsedPath, audience: AudienceKind, identityRegion?: string): RenderedSegment[] {
   return path.segments.map((s): RenderedSegment => {
     switch (s.kind) {
       case 'literal':
         return { kind: 'literal', value: s.value };
       case 'identity':
-        return audience === AudienceKind.OWNER ? { kind: 'identity' } : { kind: 'any' };
+        if (audience === AudienceKind.OWNER) {
+          return { kind: 'identity' };
+        }
+        return { kind: 'anyIdentity', region: requireRegion(identityRegion) };
       default:
         return { kind: 'tag', name: s.name };
     }
   });
+}
+
+/** The region, or a programming error: `{identity}` for a non-owner must never render as `*`. */
+export function requireRegion(identityRegion: string | undefined): string {
+  if (identityRegion === undefined || identityRegion === '') {
+    throw new Error('internal error: rendering `{identity}` for a non-owner audience needs the identity pool\'s region');
+  }
+  return identityRegion;
 }
 
 /**
@@ -361,6 +394,8 @@ export function renderPrefix(segments: readonly RenderedSegment[], leadingSlash 
     switch (s.kind) {
       case 'literal':
         return s.value;
+      case 'anyIdentity':
+        return identityIdPattern(s.region);
       case 'any':
         return '*';
       case 'identity':
@@ -375,10 +410,10 @@ export function renderPrefix(segments: readonly RenderedSegment[], leadingSlash 
 /**
  * The IAM pattern of a path for an audience, including the final `/*`:
  * `protected/{identity}/*` is `protected/${cognito-identity.amazonaws.com:sub}/*` for the owner
- * and `protected/* /*` (without the space) for everyone else.
+ * and `protected/<region>:????????-????-????-????-????????????/*` for everyone else.
  */
-export function renderPath(path: ParsedPath, audience: AudienceKind): string {
-  const segments = renderSegments(path, audience);
+export function renderPath(path: ParsedPath, audience: AudienceKind, identityRegion?: string): string {
+  const segments = renderSegments(path, audience, identityRegion);
   if (segments.length === 0) {
     return path.leadingSlash ? '/*' : '*';
   }

@@ -73,6 +73,11 @@ export interface BucketKms {
 export interface BucketPolicyOptions {
   /** The bucket ARN (may be a token; it is concatenated, never parsed). */
   readonly bucketArn: string;
+  /**
+   * The identity pool's region (may be a token): a `{identity}` segment for any audience but the
+   * owner matches only identity ids of the pool (`<region>:<uuid>`).
+   */
+  readonly identityRegion: string;
   /** @default - the bucket uses S3-managed keys: no KMS statements */
   readonly kms?: BucketKms;
   /** @default - only the groups named by rules get a view */
@@ -108,6 +113,7 @@ export function compileBucketPolicies(rules: readonly BucketRule[], options: Buc
     excludableKinds: [S3_LIST],
     listingKinds: [S3_LIST],
     property,
+    identityRegion: options.identityRegion,
   });
   const views = renderViews(compiled, grants => {
     const statements: Statement[] = [];

@@ -10,6 +10,7 @@ import { LengthOf } from './fit';
  * - `Ref` of a bucket 63 (S3's maximum bucket name), of a table 255 (DynamoDB's maximum table
  *   name), of a REST/HTTP API 10 (API ids), of a KMS key 36 (a key id);
  * - `Fn::GetAtt ... Arn` of those: the ARN built from the lengths above;
+ * - the region split from an identity pool id (`Fn::Select` 0 of `Fn::Split` at `:`): 14;
  * - anything else (parameters, imports, unknown attributes, values of other stacks): 255.
  */
 export const WORST_CASE = {
@@ -178,6 +179,15 @@ export class WorstCase {
     if ('Fn::Join' in obj) {
       const [separator, parts] = obj['Fn::Join'] as [string, unknown[]];
       return parts.reduce<number>((sum, part) => sum + this.measure(part), 0) + separator.length * Math.max(0, parts.length - 1);
+    }
+    if ('Fn::Select' in obj) {
+      // The region of an identity id, split from the pool id (see _identityRegion).
+      const [index, list] = obj['Fn::Select'] as [unknown, unknown];
+      const split = (list as Record<string, unknown> | null)?.['Fn::Split'] as [string, unknown] | undefined;
+      if (index === 0 && split?.[0] === ':') {
+        return WORST_CASE.region;
+      }
+      return WORST_CASE.unknown;
     }
     if ('Ref' in obj) {
       const name = obj.Ref as string;

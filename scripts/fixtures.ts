@@ -1,0 +1,177 @@
+/**
+ * The apps the template gates read besides the integ snapshots: the notes app (examples/) and
+ * every construct in its default configuration with the smallest setup it needs, plus one app
+ * that turns on the options that change the emitted policies (KMS, indexes, attributes, Scan,
+ * HTTP APIs, tags, groups, OIDC, SAML and developer sources, rule mappings).
+ *
+ * Used by scripts/lint-templates.ts (cfn-lint) and test/deployable/ (IAM names, integ stacks).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { buildNotesApp } from '../examples/notes-app';
+import {
+  Access, Audience, FederatedIdentityPool, IdentitySource, RoleMappingMatchType,
+  ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, UserDirectory,
+} from '../src';
+
+/** The repository root. */
+export const ROOT = path.join(__dirname, '..');
+
+/** One synthesized (or committed) CloudFormation template. */
+export interface TemplateFile {
+  /** Where it comes from: `example`, `defaults`, `options` or `integ/<test>`. */
+  readonly source: string;
+  /** The stack's artifact id (file name without `.template.json`). */
+  readonly stack: string;
+  /** Absolute path of the template file. */
+  readonly file: string;
+}
+
+/** A directory user pool with one web client and an identity pool federating it. */
+function pool(stack: Stack, options: { guestAccess?: boolean } = {}): FederatedIdentityPool {
+  const users = new UserDirectory(stack, 'Users');
+  const web = users.addWebClient('Web');
+  return new FederatedIdentityPool(stack, 'Identities', {
+    sources: [IdentitySource.userDirectory(users, web)],
+    guestAccess: options.guestAccess,
+  });
+}
+
+/** Every construct in its default configuration, one stack each. */
+export function buildDefaultsApp(outdir?: string): App {
+  const app = new App({ outdir });
+
+  const directory = new Stack(app, 'UserDirectoryDefaults');
+  new UserDirectory(directory, 'Users').addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+
+  pool(new Stack(app, 'FederatedIdentityPoolDefaults'));
+
+  const bucketStack = new Stack(app, 'ScopedBucketAccessDefaults');
+  new ScopedBucketAccess(bucketStack, 'Files', { identityPool: pool(bucketStack) })
+    .allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+
+  const tableStack = new Stack(app, 'ScopedTableAccessDefaults');
+  const table = new dynamodb.TableV2(tableStack, 'Table', {
+    partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING },
+  });
+  new ScopedTableAccess(tableStack, 'Notes', { identityPool: pool(tableStack), table })
+    .allowOwnItems(Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+
+  const apiStack = new Stack(app, 'ScopedApiAccessDefaults');
+  const api = new apigateway.RestApi(apiStack, 'NotesApi', {
+    cloudWatchRole: false,
+    defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM },
+  });
+  api.root.addResource('notes').addMethod('GET', new apigateway.MockIntegration({
+    requestTemplates: { 'application/json': '{"statusCode": 200}' },
+    integrationResponses: [{ statusCode: '200' }],
+  }), { methodResponses: [{ statusCode: '200' }] });
+  new ScopedApiAccess(apiStack, 'Api', { identityPool: pool(apiStack), api: api })
+    .allow('/notes/*', Audience.authenticated(), 'GET');
+
+  return app;
+}
+
+/** The options that change what the access constructs and the pool emit, in one stack. */
+export function buildOptionsApp(outdir?: string): App {
+  const app = new App({ outdir });
+  // A concrete environment: customer-managed table keys need a region, and literal ARNs get checked too.
+  const stack = new Stack(app, 'AccessOptions', { env: { account: '123456789012', region: 'us-east-1' } });
+
+  const users = new UserDirectory(stack, 'Users');
+  users.addGroup('admins', { precedence: 0 });
+  users.addCustomAttribute('tenant', { mutable: false });
+  const web = users.addWebClient('Web');
+  const saml = new iam.SamlProvider(stack, 'Saml', {
+    metadataDocument: iam.SamlMetadataDocument.fromXml(fs.readFileSync(path.join(ROOT, 'examples', 'corp-saml-metadata.xml'), 'utf8')),
+  });
+  const oidc = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(stack, 'Oidc',
+    'arn:aws:iam::123456789012:oidc-provider/login.example.com');
+  const samlSource = IdentitySource.saml(saml);
+  const identities = new FederatedIdentityPool(stack, 'Identities', {
+    sources: [IdentitySource.userDirectory(users, web), IdentitySource.oidc(oidc), samlSource, IdentitySource.developer('login.example.com')],
+    guestAccess: true,
+    principalTags: { tenant: 'custom:tenant' },
+  });
+  identities.roleForGroup('admins');
+  identities.addRoleMapping(samlSource, {
+    rules: [{ claim: 'department', matchType: RoleMappingMatchType.EQUALS, value: 'finance', role: identities.createRole('Finance') }],
+  });
+
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const bucket = new s3.Bucket(stack, 'Bucket', {
+    encryptionKey: key,
+    encryption: s3.BucketEncryption.KMS,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  });
+  const files = new ScopedBucketAccess(stack, 'Files', { identityPool: identities, bucket });
+  files.allow('public/*', Audience.guest(), Access.READ);
+  files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+  files.allow('private/{identity}/*', Audience.group('admins'), Access.READ);
+  files.allow('tenants/{tag:tenant}/*', Audience.authenticated(), Access.READ, Access.WRITE);
+
+  const table = new dynamodb.TableV2(stack, 'Table', {
+    partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING },
+    sortKey: { name: 'itemId', type: dynamodb.AttributeType.STRING },
+    encryption: dynamodb.TableEncryptionV2.customerManagedKey(key),
+    globalSecondaryIndexes: [{ indexName: 'byOwner', partitionKey: { name: 'identityId', type: dynamodb.AttributeType.STRING } }],
+  });
+  const items = new ScopedTableAccess(stack, 'Items', { identityPool: identities, table });
+  items.allowOwnItemsWith(Audience.owner(), { indexes: ['byOwner'], attributes: ['title', 'body'] }, Access.READ, Access.WRITE, Access.DELETE);
+  const catalog = new dynamodb.TableV2(stack, 'Catalog', {
+    partitionKey: { name: 'sku', type: dynamodb.AttributeType.STRING },
+  });
+  new ScopedTableAccess(stack, 'CatalogAccess', { identityPool: identities, table: catalog })
+    .allowItemsWith(Audience.guest(), { allowScan: true }, Access.READ);
+
+  const httpApi = new apigwv2.HttpApi(stack, 'HttpApi');
+  httpApi.addRoutes({
+    path: '/reports/{proxy+}',
+    methods: [apigwv2.HttpMethod.GET],
+    integration: new HttpUrlIntegration('Reports', 'https://reports.example.com/{proxy}'),
+    authorizer: new HttpIamAuthorizer(),
+  });
+  new ScopedApiAccess(stack, 'Reports', { identityPool: identities, httpApi })
+    .allow('/reports/{tag:tenant}/*', Audience.authenticated(), 'GET');
+
+  return app;
+}
+
+/** Synthesizes the example, the default and the options apps under `outdir`, one folder each. */
+export function synthFixtures(outdir: string): TemplateFile[] {
+  const apps: Array<[string, App]> = [
+    ['example', buildNotesApp(path.join(outdir, 'example')).app],
+    ['defaults', buildDefaultsApp(path.join(outdir, 'defaults'))],
+    ['options', buildOptionsApp(path.join(outdir, 'options'))],
+  ];
+  const templates: TemplateFile[] = [];
+  for (const [source, app] of apps) {
+    for (const stack of app.synth().stacks) {
+      templates.push({ source, stack: stack.id, file: path.join(stack.assembly.directory, stack.templateFile) });
+    }
+  }
+  return templates;
+}
+
+/** Every committed integ snapshot template (test stacks and their assertion stacks). */
+export function integSnapshotTemplates(): TemplateFile[] {
+  const integ = path.join(ROOT, 'integ');
+  const templates: TemplateFile[] = [];
+  for (const dir of fs.readdirSync(integ).filter(d => d.endsWith('.snapshot')).sort()) {
+    const test = dir.replace(/\.ts\.snapshot$/, '');
+    for (const file of fs.readdirSync(path.join(integ, dir)).filter(f => f.endsWith('.template.json')).sort()) {
+      templates.push({ source: `integ/${test}`, stack: file.replace(/\.template\.json$/, ''), file: path.join(integ, dir, file) });
+    }
+  }
+  return templates;
+}
