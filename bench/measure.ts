@@ -58,6 +58,8 @@ function resolve(value: Json, resources: Record<string, Json>): Json {
     }
     if (k === 'Fn::Join') return (resolve(v[1], resources) as Json[]).map(String).join(v[0]);
     if (k === 'Fn::Sub') return String(Array.isArray(v) ? v[0] : v).replace(/\$\{[^!][^}]*\}/g, WORST.generic);
+    if (k === 'Fn::Split') return String(resolve(v[1], resources)).split(v[0]);
+    if (k === 'Fn::Select') return (resolve(v[1], resources) as Json[])[v[0]] ?? 'x'.repeat(128);
     if (k.startsWith('Fn::')) return 'x'.repeat(128);
   }
   const out: Json = {};

@@ -226,27 +226,33 @@ function main(): void {
   (library run k / plain run k, which saw about the same load) is in the targets table.
   Library / plain median ratios in the scaling runs (fewer runs, noisier): ${scaleRatios}.
 - Where the library's extra time goes at S1 (\`node --cpu-prof\`, both builders alternating in
-  one process, 200 builds each, main-thread JavaScript only, load about 3): library 17.4 ms vs
-  plain 13.9 ms per build (1.26 under the profiler). Construction: UserDirectory 1.8 ms,
-  FederatedIdentityPool 1.2 ms, ScopedBucketAccess 0.9 ms (its bucket and the shared log bucket;
-  plain's bucket 0.9 ms) and its four \`allow()\` calls 0.75 ms, of which 0.6 ms render and merge
-  the statements of the whole rule set only to validate it; plain's whole construction is 3.2 ms.
-  Synthesis: the access-policy aspect 0.9 ms (compile 0.2, plan 0.2, create the policy 0.3),
-  templates of an 18% larger output +0.6 ms (user pool and client settings, role descriptions),
-  references and writing +0.4 ms. So the access layer's own cost is about 1.6 ms of the 3.5 ms gap
-  (the policy fitter, 3.4 ms per build before, now merges on records that carry their keys, skips
-  packing when everything fits one document and measures tokens once each); the rest is the user
-  directory's and identity pool's secure defaults and the larger template they produce. Removing
-  the rendering from \`allow()\` validation (compileGrants alone throws every rule error) would
-  save about 0.6 ms more.
-- At 50 imported buckets (30 builds profiled): library 82 ms vs plain 67 ms of JavaScript per
-  build; fit.ts self time 36 ms (about 150 ms before), spread over merging 350 rules for 203 roles;
-  \`allow()\` validation 28 ms, the policy aspect 20 ms.
-- At 200 groups with a folder each, the library takes about 10 s per build: every \`allow()\`
-  compiles the bucket's whole rule set again, for every view (the authenticated view and each
-  group's), and compile.ts's \`compileView\` compares every pair of path classes per view, so
-  200 group rules on one bucket cost about 200 x 200 views x 200 classes. Validating only the
-  views the new rule reaches, or compiling once per synth, would make this linear.
+  one process, 200 builds each, main-thread JavaScript only, load about 3): library 12.8 ms vs
+  plain 9.7 ms per build (1.32 under the profiler). Construction: UserDirectory 1.3 ms,
+  FederatedIdentityPool 0.8 ms, ScopedBucketAccess 0.7 ms (its bucket and the shared log bucket;
+  plain's bucket and log bucket 0.6 ms) and its four \`allow()\` calls 0.6 ms, of which 0.45 ms
+  render and merge the statements of the whole rule set only to validate it; plain's whole
+  construction is 2.4 ms. Synthesis: the access-policy aspect 0.8 ms (compile 0.2, plan 0.2,
+  create the policy 0.25), templates of a 25% larger output +0.65 ms (identity-shaped
+  \`{identity}\` patterns, user pool and client settings, role descriptions), the rest +0.4 ms.
+  So the access layer's own cost is about 1.4 ms of the 3.1 ms gap. The policy fitter, 3.4 ms per
+  build before this change, now merges on records that carry their keys (no cache entry per
+  atom), skips packing when everything fits one document, and measures each token once from its
+  reference instead of resolving every string. The rest of the gap is the user directory's and
+  identity pool's secure defaults and the larger template they produce. Validating in
+  \`allow()\` with compileGrants alone (it throws every rule error; rendering never does) would
+  save about 0.45 ms more.
+- At 50 imported buckets (30 builds profiled): library 70 ms vs plain 42 ms of JavaScript per
+  build; fit.ts self time 24 ms (about 150 ms before), spread over merging 350 rules for 203 roles;
+  \`allow()\` validation 19 ms, the policy aspect 15 ms. Plain's result breaks the quota of
+  managed policies per role.
+- At 200 groups with a folder each the library takes about 9.5 s per build, 8.3 s of it in the
+  200 \`allow()\` calls on the one bucket: each compiles the bucket's whole rule set again, for
+  every view (the authenticated view and each group's): compileGrants 6.0 s, of which
+  \`compileView\`'s loop over every pair of path classes (src/access/private/compile.ts, the
+  \`isStrictlyInside\` test, the same for every view) 5.2 s, and rendering and merging every
+  view's statements 2.3 s. Computing the containing pairs once per compile instead of once per
+  view, and validating only the views the new rule reaches without rendering, would make this
+  about linear in the number of group rules.
 - Equivalence: the library also grants \`s3:AbortMultipartUpload\` and
   \`s3:ListMultipartUploadParts\` with write (multipart uploads), and lists \`protected/*/\`
   rather than \`protected/\` itself; plain and the Amplify column grant \`s3:PutObject\` and

@@ -58,6 +58,9 @@ function worst(value: any, resources: Record<string, any>): any {
   if ('Ref' in value) {
     const pseudo: Record<string, number> = { 'AWS::Partition': 10, 'AWS::Region': 14, 'AWS::AccountId': 12, 'AWS::URLSuffix': 20 };
     const type = resources[value.Ref]?.Type;
+    if (type === 'AWS::Cognito::IdentityPool') {
+      return `${'r'.repeat(14)}:${'0'.repeat(36)}`; // <region>:<uuid>
+    }
     return 'x'.repeat(pseudo[value.Ref] ?? (type === 'AWS::S3::Bucket' ? 63 : 255));
   }
   if ('Fn::GetAtt' in value) {
@@ -66,6 +69,16 @@ function worst(value: any, resources: Record<string, any>): any {
   }
   if ('Fn::Join' in value) {
     return value['Fn::Join'][1].map((p: any) => worst(p, resources)).join(value['Fn::Join'][0]);
+  }
+  if ('Fn::Split' in value) {
+    return String(worst(value['Fn::Split'][1], resources)).split(value['Fn::Split'][0]);
+  }
+  if ('Fn::Select' in value) {
+    return worst(value['Fn::Select'][1], resources)[value['Fn::Select'][0]];
+  }
+  const intrinsic = Object.keys(value).find(k => k.startsWith('Fn::'));
+  if (intrinsic !== undefined) {
+    throw new Error(`the test cannot size ${intrinsic}`);
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, worst(v, resources)]));
 }
