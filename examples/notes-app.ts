@@ -70,6 +70,8 @@ export class NotesAppStack extends Stack {
   public readonly reportsClient: cognito.UserPoolClient;
   /** The back end that administers users and group membership. */
   public readonly adminFn: lambda.Function;
+  /** A back end that reads uploads under `public/` (to make thumbnails), through the rule language. */
+  public readonly thumbnailFn: lambda.Function;
   /** The web and mobile apps' configuration (a stack Output in the Amplify outputs format). */
   public readonly clientConfig: ClientConfig;
 
@@ -186,6 +188,17 @@ export class NotesAppStack extends Stack {
     this.files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
     this.files.allow('private/{identity}/*', Audience.group('admins'), Access.READ); // anyone's folder
     this.files.allow('tenants/{tag:tenant}/*', Audience.authenticated(), Access.READ, Access.WRITE);
+
+    // A back end in the same rule language: the thumbnail job reads public/ and nothing else (not
+    // `bucket.grantRead(fn)`, which would cover the whole bucket and skip the nesting Denies).
+    this.thumbnailFn = new lambda.Function(this, 'Thumbnails', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      logGroup: logsOf('Thumbnails'),
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({}); // reads public/ uploads and makes thumbnails'),
+      environment: { BUCKET: this.files.bucket.bucketName },
+    });
+    this.files.allow('public/*', Audience.principal(this.thumbnailFn), Access.READ);
 
     // The notes table, keyed by identity id: each user reads and writes only their own notes.
     const table = new dynamodb.TableV2(this, 'NotesTable', {

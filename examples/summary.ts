@@ -24,6 +24,9 @@ export function accessTable(sections: readonly AccessSection[]): string[] {
   // A rule on a `{tag:NAME}` path applies per tenant: show it in a column of its own.
   const column = (row: AccessSection['rows'][number]) => {
     const tag = /\{tag:([^}]+)\}/.exec(row.path);
+    if (row.audience.startsWith('principal:')) {
+      return `${row.audience.split('/').pop()} (back end)`; // Audience.principal(fn)
+    }
     return tag ? `${row.audience} (per ${tag[1]} tag)` : row.audience;
   };
   const audiences = ['guest', 'authenticated', 'owner'];
@@ -134,6 +137,11 @@ function mermaid(template: Template, sections: readonly AccessSection[]): string
       lines.push(`  admins --> ${id}`);
     } else if ([...audiences].some((a) => a.startsWith('group:'))) {
       lines.push(`  admins --> ${id}`);
+    }
+    // Back ends in the rule language: their own role, not one of the pool's.
+    for (const a of [...audiences].filter((x) => x.startsWith('principal:'))) {
+      const name = a.split('/').pop()!;
+      lines.push(`  ${name}([back end: ${name}]) --> ${id}`);
     }
   }
   lines.push('```');

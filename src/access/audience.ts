@@ -1,4 +1,6 @@
 import { Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
 import { invalid } from '../private/errors';
 
 /**
@@ -24,7 +26,16 @@ export enum AudienceKind {
    * Members of one user directory group (through the group's role).
    */
   GROUP = 'GROUP',
+
+  /**
+   * One back-end principal (a Lambda function, a role, ...), outside the identity pool.
+   */
+  PRINCIPAL = 'PRINCIPAL',
 }
+
+/** A key per back-end principal object, so that rules for the same function share one view. */
+const PRINCIPAL_KEYS = new WeakMap<object, string>();
+let principalCount = 0;
 
 /**
  * Who an access rule is for.
@@ -34,6 +45,7 @@ export enum AudienceKind {
  *   receive (the authenticated role, every group role and every rule-mapped role), so a group
  *   member never loses owner access by being in a group.
  * - `Audience.group(name)` reaches only that group's role.
+ * - `Audience.principal(grantable)` reaches only that back-end principal's own policy.
  */
 export class Audience {
   /**
@@ -80,6 +92,28 @@ export class Audience {
   }
 
   /**
+   * A back end (a Lambda function, a role, a user...): the rules compile into that principal's
+   * own policy with the same paths, nesting Denies and listing scope as for the pool's roles,
+   * so back ends speak the same rules instead of `bucket.grantRead(fn)` on the whole bucket.
+   * A `{identity}` segment matches any identity id of the pool (the back end has none of its
+   * own); `{tag:NAME}` paths are refused (a back end carries no principal tags of the pool).
+   *
+   * @param grantable the back end, e.g. a `lambda.Function`
+   */
+  public static principal(grantable: iam.IGrantable): Audience {
+    if (grantable === undefined || grantable === null || typeof grantable !== 'object' || grantable.grantPrincipal === undefined) {
+      invalid('grantable', grantable, 'A principal audience needs something that can be granted permissions',
+        'Pass a `lambda.Function`, an `iam.Role` or another `iam.IGrantable`, e.g. `Audience.principal(thumbnailFn)`.');
+    }
+    let key = PRINCIPAL_KEYS.get(grantable);
+    if (key === undefined) {
+      key = `p${++principalCount}`;
+      PRINCIPAL_KEYS.set(grantable, key);
+    }
+    return new Audience(AudienceKind.PRINCIPAL, undefined, grantable, key);
+  }
+
+  /**
    * The kind of audience.
    */
   public readonly kind: AudienceKind;
@@ -91,13 +125,45 @@ export class Audience {
    */
   public readonly groupName?: string;
 
-  private constructor(kind: AudienceKind, groupName?: string) {
+  /**
+   * The back end, for `AudienceKind.PRINCIPAL`.
+   *
+   * @default - not a principal audience
+   */
+  public readonly grantable?: iam.IGrantable;
+
+  /** A key that is the same for every `Audience.principal()` of one back end. */
+  private readonly principalKey?: string;
+
+  private constructor(kind: AudienceKind, groupName?: string, grantable?: iam.IGrantable, principalKey?: string) {
     this.kind = kind;
     this.groupName = groupName;
+    this.grantable = grantable;
+    this.principalKey = principalKey;
   }
 
   /**
-   * A short description: `guest`, `authenticated`, `owner` or `group:<name>`.
+   * The view this audience's rules reach: `guest`, `authenticated` (also for the owner),
+   * `group:<name>` or `principal:<key>`.
+   * @internal
+   */
+  public _view(): string {
+    switch (this.kind) {
+      case AudienceKind.GUEST:
+        return 'guest';
+      case AudienceKind.AUTHENTICATED:
+      case AudienceKind.OWNER:
+        return 'authenticated';
+      case AudienceKind.GROUP:
+        return `group:${this.groupName}`;
+      default:
+        return `principal:${this.principalKey}`;
+    }
+  }
+
+  /**
+   * A short description: `guest`, `authenticated`, `owner`, `group:<name>` or
+   * `principal:<construct path>`.
    */
   public toString(): string {
     switch (this.kind) {
@@ -107,8 +173,12 @@ export class Audience {
         return 'authenticated';
       case AudienceKind.OWNER:
         return 'owner';
-      default:
+      case AudienceKind.GROUP:
         return `group:${this.groupName}`;
+      default: {
+        const node = (this.grantable as Partial<IConstruct> | undefined)?.node;
+        return `principal:${node?.path ?? this.principalKey}`;
+      }
     }
   }
 }

@@ -7,8 +7,9 @@ import { ApiRule, compileApiPolicies, parseMethods, parseRoute } from './private
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { ParsedPath } from './private/path';
+import { attachPrincipalStatements } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { ResourceRuleSet } from './private/rule-set';
+import { literalKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -107,6 +108,7 @@ export class ScopedApiAccess extends Construct {
   private readonly isHttp: boolean;
   private readonly rules: Rule[] = [];
   private readonly reported = new Set<string>();
+  private readonly attachedPrincipals = new Set<string>();
   private readonly ruleSet: ResourceRuleSet<ApiRule>;
 
   constructor(scope: Construct, id: string, props: ScopedApiAccessProps) {
@@ -143,7 +145,8 @@ export class ScopedApiAccess extends Construct {
     this.ruleSet = ResourceRuleSet.join<ApiRule>(this, {
       kind: 'API stage',
       property: 'api',
-      keys: [this.stageArn],
+      // The default deployment stage and the same stage named by its literal name are one stage.
+      keys: [this.stageArn, ...literalKeys(this.stageName, t => (t as apigateway.CfnStage).stageName).map(k => `${this.apiId}/${k}`)],
       pool: this.pool,
       settings: {},
       rules: () => this.rules.map(toApiRule),
@@ -213,6 +216,8 @@ export class ScopedApiAccess extends Construct {
     for (const warning of compiled.warnings) {
       this.warn('apiRule', warning);
     }
+    // Back ends' rules go into their own policies; the pool's roles take the other views.
+    attachPrincipalStatements(rules, compiled.views, this.attachedPrincipals);
     return compiled.views;
   }
 

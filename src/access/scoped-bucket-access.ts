@@ -9,8 +9,9 @@ import { accessLogsPrefix, SharedAccessLogs } from './private/access-logs';
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { parsePath } from './private/path';
+import { attachPrincipalStatements } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { ResourceRuleSet } from './private/rule-set';
+import { literalKeys, ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, compileBucketPolicies } from './private/s3';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -151,6 +152,7 @@ export class ScopedBucketAccess extends Construct {
   private readonly kms?: BucketKms;
   private readonly corsMethods?: s3.HttpMethods[];
   private readonly reported = new Set<string>();
+  private readonly attachedPrincipals = new Set<string>();
   private readonly ruleSet: ResourceRuleSet<BucketRule>;
 
   constructor(scope: Construct, id: string, props: ScopedBucketAccessProps) {
@@ -227,7 +229,8 @@ export class ScopedBucketAccess extends Construct {
     this.ruleSet = ResourceRuleSet.join<BucketRule>(this, {
       kind: 'bucket',
       property: 'bucket',
-      keys: [this.bucket.bucketName, this.bucket.bucketArn],
+      // A created bucket with a physical name and an import of that name are the same bucket.
+      keys: [this.bucket.bucketName, this.bucket.bucketArn, ...literalKeys(this.bucket.bucketName, t => (t as s3.CfnBucket).bucketName)],
       pool: this.pool,
       settings: { encryptionKey: this.kms?.keyArn },
       rules: () => this.rules.map(toBucketRule),
@@ -323,6 +326,8 @@ export class ScopedBucketAccess extends Construct {
         Annotations.of(this).addWarningV2(`cdk-federated-access:bucketRule${this.reported.size}`, warning);
       }
     }
+    // Back ends' rules go into their own policies; the pool's roles take the other views.
+    attachPrincipalStatements(rules, compiled.views, this.attachedPrincipals);
     return compiled.views;
   }
 }

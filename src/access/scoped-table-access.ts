@@ -7,8 +7,9 @@ import { Audience, AudienceKind } from './audience';
 import { compileTablePolicies, KeyAttribute, KeyAttributeType, TableKeySchema, TableKms, TableRule } from './private/dynamodb';
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
+import { attachPrincipalStatements } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { ResourceRuleSet } from './private/rule-set';
+import { literalKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -146,6 +147,7 @@ export class ScopedTableAccess extends Construct {
   private readonly kms?: TableKms;
   private readonly partitionKey?: dynamodb.Attribute;
   private readonly reported = new Set<string>();
+  private readonly attachedPrincipals = new Set<string>();
   private readonly ruleSet: ResourceRuleSet<TableRule>;
 
   constructor(scope: Construct, id: string, props: ScopedTableAccessProps) {
@@ -184,7 +186,8 @@ export class ScopedTableAccess extends Construct {
     this.ruleSet = ResourceRuleSet.join<TableRule>(this, {
       kind: 'table',
       property: 'table',
-      keys: [this.table.tableName, this.table.tableArn],
+      // A created table with a physical name and an import of that name are the same table.
+      keys: [this.table.tableName, this.table.tableArn, ...literalKeys(this.table.tableName, t => (t as dynamodb.CfnTable).tableName)],
       pool: this.pool,
       settings: { encryptionKey: this.kms?.keyArn },
       rules: () => this.rules,
@@ -343,6 +346,8 @@ export class ScopedTableAccess extends Construct {
         Annotations.of(this).addWarningV2('cdk-federated-access:tableRule', warning);
       }
     }
+    // Back ends' rules go into their own policies; the pool's roles take the other views.
+    attachPrincipalStatements(rules, compiled.views, this.attachedPrincipals);
     return compiled.views;
   }
 }

@@ -638,20 +638,24 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     }
   }
 
-  /** The principal tags of a directory source whose claim a user can write, with the clients that let them. */
-  private writableTagClaims(source: IdentitySource): Array<{ tag: string; claim: string; writers: string[] }> {
+  /**
+   * The principal tags of a directory source whose claim a user can write, with the clients that
+   * let them; `atSynth` reads the rendered resources (escape hatches included), else the constructs.
+   */
+  private writableTagClaims(source: IdentitySource, atSynth = false): Array<{ tag: string; claim: string; writers: string[] }> {
     return [...this.tags]
-      .map(([tag, claim]) => ({ tag, claim, writers: source._directory!.claimWriters(claim) }))
+      .map(([tag, claim]) => ({ tag, claim, writers: writersOf(source, claim, atSynth) }))
       .filter(x => x.writers.length > 0);
   }
 
   /** The rules of a directory source whose claim a user can write, with the clients that let them. */
-  private writableRuleClaims(source: IdentitySource, rules: readonly RoleMappingRule[]): Array<{ index: number; claim: string; writers: string[] }> {
+  private writableRuleClaims(source: IdentitySource, rules: readonly RoleMappingRule[], atSynth = false):
+  Array<{ index: number; claim: string; writers: string[] }> {
     if (source.type !== IdentitySourceType.USER_DIRECTORY) {
       return [];
     }
     return rules
-      .map((rule, index) => ({ index, claim: rule.claim, writers: source._directory!.claimWriters(rule.claim) }))
+      .map((rule, index) => ({ index, claim: rule.claim, writers: writersOf(source, rule.claim, atSynth) }))
       .filter(x => x.writers.length > 0);
   }
 
@@ -733,7 +737,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       if (this.clientsOf(source).length === 0) {
         errors.push(`\`clients\`: ${source._label} has no app client (received none, and the directory has no web clients). Add one with \`addWebClient()\` or pass clients to IdentitySource.userDirectory().`);
       }
-      for (const { tag, claim, writers } of this.writableTagClaims(source)) {
+      for (const { tag, claim, writers } of this.writableTagClaims(source, true)) {
         errors.push(`\`principalTags\`: ${userWritableClaim(source, claim, writers)} (received ${describeValue({ [tag]: claim })}). Tag from a claim only administrators write: leave it out of every app client's \`writeAttributes\` (custom attributes: no \`userWritable: true\`).`);
       }
     }
@@ -743,7 +747,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       }
     }
     for (const entry of this.ruleMappings.values()) {
-      for (const { index, claim, writers } of this.writableRuleClaims(entry.source, entry.rules)) {
+      for (const { index, claim, writers } of this.writableRuleClaims(entry.source, entry.rules, true)) {
         errors.push(`\`rules[${index}].claim\`: ${userWritableClaim(entry.source, claim, writers)}, so a user could pick their own role (received ${describeValue(claim)}). `
           + 'Map roles by a claim only administrators write, e.g. `cognito:groups`, or leave the attribute out of every app client\'s `writeAttributes`.');
       }
@@ -756,6 +760,11 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     }
     return errors;
   }
+}
+
+/** The clients of a directory source that let users write a claim: from the constructs, or at synth from the rendered resources. */
+function writersOf(source: IdentitySource, claim: string, atSynth: boolean): string[] {
+  return atSynth ? source._directory!._claimWritersAtSynth(claim) : source._directory!.claimWriters(claim);
 }
 
 /** The reason a claim cannot decide access, naming the clients that let users write it. */

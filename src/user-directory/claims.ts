@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { IConstruct } from 'constructs';
 import { USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
@@ -75,4 +75,128 @@ function literalList(value: unknown): string[] | undefined {
 /** `path (reason); path (reason)`, for messages. */
 export function describeWriters(writers: readonly ClaimWriter[]): string {
   return writers.map(w => `${w.client} (${w.reason})`).join('; ');
+}
+
+/**
+ * The app clients through which a user can write the attribute behind `claim`, or set it at
+ * sign-up, read from the resources as CloudFormation will receive them. Run at synth (validation),
+ * when every construct is final: it sees clients of any kind (L2, L1 `CfnUserPoolClient`, a bare
+ * `CfnResource` of type `AWS::Cognito::UserPoolClient`), clients of the pool imported again
+ * (`UserPool.fromUserPoolArn(...)`, in any stack), and escape hatches (`addPropertyOverride`,
+ * deletion overrides) on `WriteAttributes` and `UserPoolId`. An attribute is immutable only when
+ * the rendered schema says so, and sign-up only counts when the rendered pool allows it.
+ */
+export function renderedClaimWriters(scope: IConstruct, userPool: cognito.IUserPool, claim: string): ClaimWriter[] {
+  if (!isAttributeClaim(claim)) {
+    return [];
+  }
+  const pool = renderedPool(userPool);
+  const attribute = pool?.schema.find(a => a.name === (claim.startsWith('custom:') ? claim.slice('custom:'.length) : claim));
+  const immutable = attribute?.mutable === false;
+  if (immutable && pool?.selfSignUp === false) {
+    return []; // set only when an administrator creates the user, and never changed after
+  }
+  const when = immutable ? ', at sign-up (self sign-up is on and the attribute is set when the user signs up)' : '';
+  const writers: ClaimWriter[] = [];
+  for (const node of scope.node.root.node.findAll()) {
+    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Cognito::UserPoolClient') {
+      continue;
+    }
+    const properties = renderedProperties(node);
+    if (!refersToPool(properties.UserPoolId, Stack.of(node), userPool)) {
+      continue;
+    }
+    const attributes = literalList(properties.WriteAttributes);
+    if (attributes === undefined) {
+      writers.push({ client: node.node.path, reason: `it sets no \`WriteAttributes\` (or a deploy-time list), so Cognito's default write access applies${when}` });
+    } else if (attributes.includes(claim)) {
+      writers.push({ client: node.node.path, reason: `its \`WriteAttributes\` list \`${claim}\`${when}` });
+    }
+  }
+  return writers;
+}
+
+/** A resource's properties as CloudFormation receives them (overrides applied, tokens resolved). */
+function renderedProperties(resource: CfnResource): Record<string, unknown> {
+  // `_toCloudFormation()` is how aws-cdk-lib renders a resource with its overrides (internal API).
+  const rendered = Stack.of(resource).resolve((resource as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as
+    { Resources?: Record<string, { Properties?: Record<string, unknown> }> };
+  return Object.values(rendered.Resources ?? {})[0]?.Properties ?? {};
+}
+
+interface RenderedPool {
+  readonly schema: ReadonlyArray<{ readonly name: string; readonly mutable: boolean }>;
+  readonly selfSignUp: boolean;
+}
+
+/** The schema and sign-up setting of a pool created in the app, as rendered; undefined for an imported pool. */
+function renderedPool(userPool: cognito.IUserPool): RenderedPool | undefined {
+  const cfn = userPool.node.defaultChild;
+  if (!CfnResource.isCfnResource(cfn) || cfn.cfnResourceType !== 'AWS::Cognito::UserPool') {
+    return undefined;
+  }
+  const properties = renderedProperties(cfn);
+  const schema = Array.isArray(properties.Schema) ? properties.Schema as Array<{ Name?: unknown; Mutable?: unknown }> : [];
+  const adminOnly = (properties.AdminCreateUserConfig as { AllowAdminCreateUserOnly?: unknown } | undefined)?.AllowAdminCreateUserOnly;
+  return {
+    schema: schema.map(a => ({ name: String(a.Name), mutable: a.Mutable !== false })),
+    selfSignUp: adminOnly !== true,
+  };
+}
+
+/**
+ * Whether a rendered `UserPoolId` names the pool: a `Ref` or `Fn::GetAtt` of the pool resource
+ * anywhere in the expression (`Fn::Select` of its ARN included), an import of an export of the
+ * pool's stack whose value does, the pool's literal id, or the same deploy-time expression.
+ */
+function refersToPool(value: unknown, clientStack: Stack, userPool: cognito.IUserPool): boolean {
+  const cfn = userPool.node.defaultChild;
+  if (CfnResource.isCfnResource(cfn)) {
+    const poolStack = Stack.of(cfn);
+    const logicalId = poolStack.resolve(cfn.logicalId) as string;
+    if (clientStack === poolStack) {
+      return mentions(value, logicalId);
+    }
+    return importsOf(value).some(name => exportsOf(poolStack).some(e => e.name === name && mentions(e.value, logicalId)));
+  }
+  if (!Token.isUnresolved(userPool.userPoolId)) {
+    return JSON.stringify(value).includes(JSON.stringify(userPool.userPoolId));
+  }
+  return JSON.stringify(value) === JSON.stringify(clientStack.resolve(userPool.userPoolId));
+}
+
+function mentions(value: unknown, logicalId: string): boolean {
+  if (Array.isArray(value)) {
+    return value.some(v => mentions(v, logicalId));
+  }
+  if (value === null || typeof value !== 'object') {
+    return false;
+  }
+  const obj = value as Record<string, unknown>;
+  if (obj.Ref === logicalId) {
+    return true;
+  }
+  const getAtt = obj['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && getAtt[0] === logicalId) {
+    return true;
+  }
+  return Object.values(obj).some(v => mentions(v, logicalId));
+}
+
+function importsOf(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.flatMap(importsOf);
+  }
+  if (value === null || typeof value !== 'object') {
+    return [];
+  }
+  const obj = value as Record<string, unknown>;
+  const own = typeof obj['Fn::ImportValue'] === 'string' ? [obj['Fn::ImportValue'] as string] : [];
+  return [...own, ...Object.values(obj).flatMap(importsOf)];
+}
+
+function exportsOf(stack: Stack): Array<{ name: unknown; value: unknown }> {
+  return stack.node.findAll()
+    .filter((c): c is CfnOutput => c instanceof CfnOutput && Stack.of(c) === stack && c.exportName !== undefined)
+    .map(o => ({ name: stack.resolve(o.exportName), value: stack.resolve(o.value) }));
 }

@@ -4,7 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import { claimWriters, clientsOfPool } from './claims';
+import { claimWriters, clientsOfPool, renderedClaimWriters } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
 import { DirectoryProvider } from './directory-provider';
 import { userPoolQuotaProblems, validateWebClientLimits } from './limits';
@@ -70,6 +70,13 @@ export interface IUserDirectory extends IConstruct {
    * @param claim a claim name such as `custom:tenant` or `email`
    */
   claimWriters(claim: string): string[];
+
+  /**
+   * `claimWriters` read from the resources as CloudFormation will receive them (every client
+   * resource of the pool in the app, escape hatches included); only valid at synth (validation).
+   * @internal
+   */
+  _claimWritersAtSynth(claim: string): string[];
 
   /**
    * Makes `role` the IAM role of the group, so that the group's members receive it
@@ -347,6 +354,11 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
   }
 
   public abstract claimWriters(claim: string): string[];
+
+  /** @internal */
+  public _claimWritersAtSynth(claim: string): string[] {
+    return renderedClaimWriters(this, this.userPool, claim).map(w => `${w.client} (${w.reason})`);
+  }
   public abstract setGroupRole(groupName: string, role: iam.IRole): boolean;
 
   public grantManageUsers(grantee: iam.IGrantable): iam.Grant {
@@ -398,6 +410,12 @@ export class UserDirectory extends UserDirectoryBase {
         const declared = writable.has(claim) ? [`${this.node.path} (\`userWritableAttributes\` of the imported pool lists \`${claim}\`)`] : [];
         const found = claimWriters(clientsOfPool(this, userPool), claim).map(w => `${w.client} (${w.reason})`);
         return [...declared, ...found];
+      }
+
+      /** @internal */
+      public _claimWritersAtSynth(claim: string): string[] {
+        const declared = writable.has(claim) ? [`${this.node.path} (\`userWritableAttributes\` of the imported pool lists \`${claim}\`)`] : [];
+        return [...declared, ...super._claimWritersAtSynth(claim)];
       }
 
       public setGroupRole(groupName: string, _role: iam.IRole): boolean {

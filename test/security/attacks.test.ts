@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -49,10 +49,10 @@ function fixture(options: { selfSignUp?: boolean; tenantMutable?: boolean } = {}
   return { app, stack, users, web, pool };
 }
 
-function rolesOf(stack: Stack, pool: FederatedIdentityPool): Record<RoleName, PreparedPolicies> {
+function rolesOf(stack: Stack, pool: FederatedIdentityPool, more: Record<string, string> = {}): Record<RoleName, PreparedPolicies> {
   const template = Template.fromStack(stack).toJSON();
   const values: Record<string, string> = {
-    'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, [stack.getLogicalId(pool.identityPool)]: POOL_ID,
+    'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, [stack.getLogicalId(pool.identityPool)]: POOL_ID, ...more,
   };
   const id = (role: iam.IRole) => stack.getLogicalId(role.node.defaultChild as iam.CfnRole);
   return {
@@ -182,6 +182,34 @@ describe('finding 3: every app client of the pool is checked for claims that dec
     expect(() => Template.fromStack(adminOnly.stack)).not.toThrow();
   });
 
+  // Found by the red team: clients that reach the pool another way, and escape hatches, are checked
+  // on the resources as rendered.
+  test.each([
+    ['a client of the pool imported by ARN', (f: ReturnType<typeof fixture>) => {
+      cognito.UserPool.fromUserPoolArn(f.stack, 'Imported', f.users.userPoolArn).addClient('Mobile');
+    }],
+    ['a client of the pool imported by ARN in another stack', (f: ReturnType<typeof fixture>) => {
+      const other = new Stack(f.app, 'Other', { env: { account: ACCOUNT, region: REGION } });
+      cognito.UserPool.fromUserPoolArn(other, 'Imported', f.users.userPoolArn).addClient('Mobile');
+    }],
+    ['an L1 client whose pool id is split from the provider name', (f: ReturnType<typeof fixture>) => {
+      new cognito.CfnUserPoolClient(f.stack, 'Mobile', { userPoolId: Fn.select(1, Fn.split('/', f.users.userPoolProviderName)) });
+    }],
+    ['a bare CfnResource of type AWS::Cognito::UserPoolClient', (f: ReturnType<typeof fixture>) => {
+      new CfnResource(f.stack, 'Mobile', { type: 'AWS::Cognito::UserPoolClient', properties: { UserPoolId: f.users.userPoolId } });
+    }],
+    ['the library\'s web client with WriteAttributes overridden', (f: ReturnType<typeof fixture>) => {
+      (f.web.node.defaultChild as cognito.CfnUserPoolClient).addPropertyOverride('WriteAttributes', ['custom:tenant']);
+    }],
+    ['the library\'s web client with WriteAttributes deleted', (f: ReturnType<typeof fixture>) => {
+      (f.web.node.defaultChild as cognito.CfnUserPoolClient).addPropertyDeletionOverride('WriteAttributes');
+    }],
+  ])('%s is refused', (_name, attack) => {
+    const f = fixture({ tenantMutable: true });
+    attack(f);
+    expect(() => f.app.synth()).toThrow(/`principalTags`: users of .* can write `custom:tenant` about themselves/);
+  });
+
   test('a client of another user pool is not counted', () => {
     const f = fixture();
     const other = new cognito.UserPool(f.stack, 'Other');
@@ -260,12 +288,86 @@ describe('finding 7: two access constructs on one bucket nest', () => {
     ]);
   });
 
+  test('a created bucket with a physical name and an import of that name form one rule set (red team)', () => {
+    // GIVEN
+    const { stack, pool } = fixture();
+    const created = new s3.Bucket(stack, 'Shared', { bucketName: BUCKET, enforceSSL: true });
+    new ScopedBucketAccess(stack, 'Docs', { identityPool: pool, bucket: created }).allow('docs/*', Audience.authenticated(), Access.READ);
+    new ScopedBucketAccess(stack, 'Secrets', { identityPool: pool, bucket: s3.Bucket.fromBucketName(stack, 'Again', BUCKET) })
+      .allow('docs/secret/*', Audience.group('admins'), Access.READ);
+
+    // THEN
+    const roles = rolesOf(stack, pool, { [stack.getLogicalId(created.node.defaultChild as s3.CfnBucket)]: BUCKET, [`${stack.getLogicalId(created.node.defaultChild as s3.CfnBucket)}.Arn`]: `arn:aws:s3:::${BUCKET}` });
+    expectVerdicts(roles, [
+      get(ALICE_C, 'docs/readme.md', 'Allowed'),
+      get(ALICE_C, 'docs/secret/keys.txt', 'Denied'),
+      get(CAROL, 'docs/secret/keys.txt', 'Allowed'),
+    ]);
+  });
+
+  test('the default deployment stage and the same stage named by its name form one rule set (red team)', () => {
+    // GIVEN
+    const { stack, pool } = fixture();
+    const rest = new apigateway.RestApi(stack, 'Rest', { deployOptions: { stageName: 'prod' }, cloudWatchRole: false });
+    rest.root.addMethod('ANY', new apigateway.MockIntegration(), { authorizationType: apigateway.AuthorizationType.IAM });
+    new ScopedApiAccess(stack, 'Api', { identityPool: pool, api: rest }).allow('/notes/*', Audience.authenticated(), 'GET');
+    new ScopedApiAccess(stack, 'Admin', { identityPool: pool, api: rest, stage: 'prod' }).allow('/notes/admin/*', Audience.group('admins'), 'GET');
+
+    // THEN
+    const restId = stack.getLogicalId(rest.node.defaultChild as apigateway.CfnRestApi);
+    const stageId = stack.getLogicalId(rest.deploymentStage.node.defaultChild as apigateway.CfnStage);
+    const roles = rolesOf(stack, pool, { [restId]: 'a1b2c3d4e5', [stageId]: 'prod' });
+    const route = (path: string) => `arn:aws:execute-api:${REGION}:${ACCOUNT}:a1b2c3d4e5/prod/GET${path}`;
+    expectVerdicts(roles, [
+      { caller: ALICE_C, action: 'execute-api:Invoke', resource: route('/notes/1'), expected: 'Allowed' },
+      { caller: ALICE_C, action: 'execute-api:Invoke', resource: route('/notes/admin/x'), expected: 'Denied' },
+      { caller: CAROL, action: 'execute-api:Invoke', resource: route('/notes/admin/x'), expected: 'Allowed' },
+    ]);
+  });
+
   test('a second construct on the bucket with another identity pool is refused', () => {
     const f = fixture();
     const other = new FederatedIdentityPool(f.stack, 'Other', { sources: [IdentitySource.userDirectory(f.users, f.web)] });
     new ScopedBucketAccess(f.stack, 'Docs', { identityPool: f.pool, bucket: bucketOf(f.stack) }).allow('docs/*', Audience.authenticated(), Access.READ);
     expect(() => new ScopedBucketAccess(f.stack, 'Secrets', { identityPool: other, bucket: s3.Bucket.fromBucketName(f.stack, 'Again', BUCKET) }))
       .toThrow(/`identityPool`: Attack\/Docs already grants access to this bucket for identity pool Attack\/Identities/);
+  });
+});
+
+describe('back ends in the rule language (issue 13): the same nesting and listing scope', () => {
+  test('a back end that reads docs/* loses docs/secret/*, lists only docs/, and has nothing of the pool\'s', () => {
+    // GIVEN
+    const { stack, pool } = fixture();
+    const backend = new iam.Role(stack, 'Thumbnails', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool, bucket: bucketOf(stack) });
+    files.allow('docs/*', Audience.principal(backend), Access.READ);
+    files.allow('docs/secret/*', Audience.group('admins'), Access.READ);
+    files.allow('private/{identity}/*', Audience.owner(), Access.READ);
+    const values = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, [stack.getLogicalId(pool.identityPool)]: POOL_ID };
+    const roles = rolesOf(stack, pool);
+    const backendId = stack.getLogicalId(backend.node.defaultChild as iam.CfnRole);
+    const backendPolicies = prepareIdentity(policiesOf(Template.fromStack(stack).toJSON(), backendId, values));
+    const BACKEND: Caller = { name: 'thumbnails', role: 'authenticated', id: ID(9) };
+    const asBackend = (a: Attempt) => evaluatePrepared(backendPolicies, {
+      principalArn: `arn:aws:sts::${ACCOUNT}:assumed-role/thumbnails/fn`,
+      action: a.action,
+      resource: a.resource,
+      accountId: ACCOUNT,
+      context: a.prefix !== undefined ? { 's3:prefix': a.prefix } : {},
+    });
+
+    // THEN
+    const attempts: Attempt[] = [
+      get(BACKEND, 'docs/readme.md', 'Allowed'),
+      get(BACKEND, 'docs/secret/keys.txt', 'Denied'),
+      get(BACKEND, `private/${ALICE}/a.txt`, 'Denied'),
+      list(BACKEND, 'docs/', 'Allowed'),
+      list(BACKEND, 'docs/secret/', 'Denied'),
+      list(BACKEND, '', 'Denied'),
+    ];
+    expect(attempts.filter(a => asBackend(a) !== a.expected).map(a => `${a.action} ${a.resource} ${a.prefix ?? ''}`)).toEqual([]);
+    // and the pool's signed-in users do not get the back end's rule
+    expectVerdicts(roles, [get(ALICE_C, 'docs/readme.md', 'Denied'), get(ALICE_C, `private/${ALICE}/a.txt`, 'Allowed'), get(CAROL, 'docs/secret/keys.txt', 'Allowed')]);
   });
 });
 

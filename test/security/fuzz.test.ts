@@ -53,7 +53,7 @@ const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() 
 // Callers and the attacker's vocabulary
 // ---------------------------------------------------------------------------------------------
 
-type RoleName = 'guest' | 'authenticated' | 'admins' | 'editors';
+type RoleName = 'guest' | 'authenticated' | 'admins' | 'editors' | 'backend';
 interface Caller extends ModelCaller { readonly name: string; readonly roleName: RoleName }
 
 const ID = (n: number) => `${REGION}:0000000${n}-aaaa-bbbb-cccc-00000000000${n}`;
@@ -65,6 +65,8 @@ const CALLERS: Caller[] = [
   { name: 'dave(editors, untagged)', roleName: 'editors', role: 'group:editors', identityId: ID(5), tags: {} },
   { name: 'erin(empty tag)', roleName: 'authenticated', role: 'authenticated', identityId: ID(6), tags: { tenant: '' } },
   { name: 'frank(tag t1/x)', roleName: 'authenticated', role: 'authenticated', identityId: ID(7), tags: { tenant: 't1/x' } },
+  // a back end (Audience.principal): its own role, no identity of the pool
+  { name: 'backend', roleName: 'backend', role: 'principal:backend', identityId: ID(8), tags: {} },
 ];
 const SERVICE_ID = `${REGION}:00000000-1111-2222-3333-444444444444`;
 const LITERALS = ['a', 'b', 'docs', SERVICE_ID];
@@ -103,8 +105,8 @@ const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
 function genRule(rand: Rand, route: boolean): GenRule {
   const audiences: ModelAudience[] = route
-    ? ['authenticated', 'owner', 'group:admins', 'group:editors'] // guests cannot call API Gateway (DESIGN.md)
-    : ['guest', 'authenticated', 'owner', 'group:admins', 'group:editors'];
+    ? ['authenticated', 'owner', 'group:admins', 'group:editors', 'principal:backend'] // guests cannot call API Gateway (DESIGN.md)
+    : ['guest', 'authenticated', 'owner', 'group:admins', 'group:editors', 'principal:backend'];
   const audience = pick(rand, audiences);
   let segments = route && audience !== 'owner' && rand() < 0.08 ? [] : genSegments(rand);
   // Mostly rules the library accepts (most refusals are DESIGN.md's, and are tested elsewhere):
@@ -115,6 +117,9 @@ function genRule(rand: Rand, route: boolean): GenRule {
     }
     if (audience !== 'owner') {
       segments = segments.map((x, i) => ('identity' in x && i < segments.length - 1 ? { lit: pick(rand, LITERALS) } : x));
+    }
+    if (audience.startsWith('principal:')) {
+      segments = segments.map(x => ('tag' in x ? { lit: pick(rand, LITERALS) } : x)); // back ends carry no principal tags
     }
   }
   const access = ACCESS.filter(() => rand() < 0.4);
@@ -128,7 +133,7 @@ function genRule(rand: Rand, route: boolean): GenRule {
   };
 }
 
-function audienceOf(audience: ModelAudience): Audience {
+function audienceOf(audience: ModelAudience, backend: iam.IGrantable): Audience {
   switch (audience) {
     case 'guest':
       return Audience.guest();
@@ -137,7 +142,7 @@ function audienceOf(audience: ModelAudience): Audience {
     case 'owner':
       return Audience.owner();
     default:
-      return Audience.group(audience.slice('group:'.length));
+      return audience.startsWith('principal:') ? Audience.principal(backend) : Audience.group(audience.slice('group:'.length));
   }
 }
 
@@ -201,7 +206,7 @@ interface Batch {
   readonly roles: Record<RoleName, PreparedPolicies>;
 }
 
-function newStack(): { stack: Stack; pool: FederatedIdentityPool } {
+function newStack(): { stack: Stack; pool: FederatedIdentityPool; backend: iam.Role } {
   const app = new App();
   const stack = new Stack(app, 'Fuzz', { env: { account: ACCOUNT, region: REGION } });
   const users = new UserDirectory(stack, 'Users');
@@ -216,7 +221,8 @@ function newStack(): { stack: Stack; pool: FederatedIdentityPool } {
   });
   pool.roleForGroup('admins');
   pool.roleForGroup('editors');
-  return { stack, pool };
+  const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  return { stack, pool, backend };
 }
 
 /** Adds a rule set; returns false (and leaves the rules it added) when the library refuses it. */
@@ -236,7 +242,7 @@ function addSet(rules: readonly GenRule[], add: (rule: GenRule) => void): boolea
 type Mutation = (docs: NamedDoc[]) => NamedDoc[];
 
 function synthesizeBatch(rand: Rand, route: boolean, count: number, first: number, mutation: Mutation): Batch {
-  const { stack, pool } = newStack();
+  const { stack, pool, backend } = newStack();
   const sets: CompiledSet[] = [];
   let refused = 0;
   let n = 0;
@@ -246,7 +252,7 @@ function synthesizeBatch(rand: Rand, route: boolean, count: number, first: numbe
     if (route) {
       const api = apigateway.RestApi.fromRestApiId(stack, `${id}Api`, `api${id.toLowerCase()}`);
       const access = new ScopedApiAccess(stack, id, { identityPool: pool, api, stage: 'prod' });
-      if (addSet(rules, r => access.allow(r.path, audienceOf(r.audience), ...r.methods))) {
+      if (addSet(rules, r => access.allow(r.path, audienceOf(r.audience, backend), ...r.methods))) {
         sets.push({ index: first + sets.length, rules, resource: `arn:aws:execute-api:${REGION}:${ACCOUNT}:api${id.toLowerCase()}/prod` });
       } else {
         refused++;
@@ -254,7 +260,7 @@ function synthesizeBatch(rand: Rand, route: boolean, count: number, first: numbe
     } else {
       const bucket = s3.Bucket.fromBucketName(stack, `${id}Bucket`, `fuzz-${id.toLowerCase()}`);
       const access = new ScopedBucketAccess(stack, id, { identityPool: pool, bucket });
-      if (addSet(rules, r => access.allow(r.path, audienceOf(r.audience), ...r.access))) {
+      if (addSet(rules, r => access.allow(r.path, audienceOf(r.audience, backend), ...r.access))) {
         sets.push({ index: first + sets.length, rules, resource: `arn:aws:s3:::fuzz-${id.toLowerCase()}` });
       } else {
         refused++;
@@ -270,6 +276,7 @@ function synthesizeBatch(rand: Rand, route: boolean, count: number, first: numbe
     authenticated: prepare(pool.authenticatedRole),
     admins: prepare(pool.roleForGroup('admins')),
     editors: prepare(pool.roleForGroup('editors')),
+    backend: prepare(backend),
   };
   return { sets, refused, roles };
 }

@@ -59,19 +59,36 @@ function known(values: Record<string, string>, name: string): string {
   return values[name];
 }
 
-/** Every identity policy attached to a role: inline, AWS::IAM::Policy and AWS::IAM::ManagedPolicy naming it. */
+/**
+ * AWS managed policies that roles of the synthesized apps use, with their documents as AWS
+ * publishes them (Lambda functions' basic execution role: their own logs only).
+ * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html
+ */
+const AWS_MANAGED_POLICIES: Record<string, Doc> = {
+  'service-role/AWSLambdaBasicExecutionRole': {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }],
+  },
+};
+
+/** Every identity policy attached to a role: AWS managed (known ones), inline, AWS::IAM::Policy and AWS::IAM::ManagedPolicy naming it. */
 export function policiesOf(template: any, roleId: string, values: Record<string, string>): NamedDoc[] {
   const resources: Record<string, any> = template.Resources;
   const role = resources[roleId];
   if (role?.Type !== 'AWS::IAM::Role') {
     throw new Error(`${roleId} is not a role`);
   }
-  if ((role.Properties.ManagedPolicyArns ?? []).length > 0) {
-    throw new Error(`${roleId} has ManagedPolicyArns the matrix cannot evaluate`);
-  }
-  const found: NamedDoc[] = (role.Properties.Policies ?? []).map((p: any) => ({
+  const found: NamedDoc[] = (role.Properties.ManagedPolicyArns ?? []).map((arn: any) => {
+    const name = String(resolveIntrinsics(arn, { ...values, 'AWS::Partition': 'aws' })).replace(/^arn:aws:iam::aws:policy\//, '');
+    const doc = AWS_MANAGED_POLICIES[name];
+    if (doc === undefined) {
+      throw new Error(`${roleId} has a managed policy the matrix cannot evaluate: ${name}`);
+    }
+    return { name: `${roleId}/aws:${name}`, doc };
+  });
+  found.push(...(role.Properties.Policies ?? []).map((p: any) => ({
     name: `${roleId}/${p.PolicyName}`, doc: resolveIntrinsics(p.PolicyDocument, values),
-  }));
+  })));
   for (const [id, r] of Object.entries<any>(resources)) {
     if ((r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
       && (r.Properties.Roles ?? []).some((x: any) => x.Ref === roleId)) {

@@ -14,7 +14,8 @@
  *   audience keeps the outer path's access there only if a rule on the inner path grants it.
  * - Rules on one bucket (API) form one rule set.
  * - Owner and authenticated rules reach every signed-in role (authenticated and group roles);
- *   group rules only that group's role; guest rules only the guest role.
+ *   group rules only that group's role; guest rules only the guest role; a back end's rules
+ *   (`Audience.principal`) only that back end, where `{identity}` means any identity id.
  *
  * Two choices the text leaves open, made explicit here:
  * - For deciding which path a key falls in (nesting), a `{tag:NAME}` segment stands for any one
@@ -30,7 +31,7 @@
 
 export type ModelSegment = { readonly lit: string } | { readonly identity: true } | { readonly tag: string };
 
-export type ModelAudience = 'guest' | 'authenticated' | 'owner' | `group:${string}`;
+export type ModelAudience = 'guest' | 'authenticated' | 'owner' | `group:${string}` | `principal:${string}`;
 
 export interface ModelRule {
   readonly segments: readonly ModelSegment[];
@@ -40,8 +41,8 @@ export interface ModelRule {
 }
 
 export interface ModelCaller {
-  /** `guest`, `authenticated`, or `group:<name>` (the role the caller holds). */
-  readonly role: 'guest' | 'authenticated' | `group:${string}`;
+  /** `guest`, `authenticated`, `group:<name>` (the role the caller holds) or `principal:<name>` (a back end). */
+  readonly role: 'guest' | 'authenticated' | `group:${string}` | `principal:${string}`;
   readonly identityId: string;
   readonly tags: { readonly [name: string]: string | undefined };
 }
@@ -122,7 +123,7 @@ function reaches(audience: ModelAudience, caller: ModelCaller): boolean {
     return caller.role === 'guest';
   }
   if (audience === 'authenticated' || audience === 'owner') {
-    return caller.role !== 'guest';
+    return caller.role !== 'guest' && !caller.role.startsWith('principal:');
   }
   return audience === caller.role;
 }

@@ -46,7 +46,8 @@ const SIGNED_IN_AMR = ['authenticated', USER_POOL_PROVIDER, `${USER_POOL_PROVIDE
 // An identity of the directly federated Google source: authenticated, but not through the directory.
 const GOOGLE_AMR = ['authenticated', 'accounts.google.com', 'accounts.google.com:112233445566778899'];
 
-type RoleName = 'guest' | 'authenticated' | 'admins';
+/** The pool's roles, and the thumbnail back end's role (`Audience.principal(thumbnailFn)`). */
+type RoleName = 'guest' | 'authenticated' | 'admins' | 'thumbnails';
 type Kind = 'trust' | 's3' | 'dynamodb' | 'api';
 
 // ---------------------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ interface Synthesized {
   readonly trusts: Record<RoleName, Doc>;
   readonly values: Record<string, string>;
   /** The example's own Lambda functions (wave 2: a pre token generation trigger and an admin back end). */
-  readonly functionIds: { readonly groupScopes: string; readonly admin: string };
+  readonly functionIds: { readonly groupScopes: string; readonly admin: string; readonly thumbnails: string };
 }
 
 function synthesize(): Synthesized {
@@ -91,6 +92,7 @@ function synthesize(): Synthesized {
     guest: idOf(stack.identities.guestRole!),
     authenticated: idOf(stack.identities.authenticatedRole),
     admins: idOf(stack.identities.roleForGroup('admins')),
+    thumbnails: idOf(stack.thumbnailFn.role!),
   };
   const policies = {} as Record<RoleName, NamedDoc[]>;
   const trusts = {} as Record<RoleName, Doc>;
@@ -103,7 +105,7 @@ function synthesize(): Synthesized {
     };
     trusts[role] = resolveIntrinsics(template.Resources[roleIds[role]].Properties.AssumeRolePolicyDocument, poolOnly);
   }
-  const functionIds = { groupScopes: idOf(stack.groupScopesFn), admin: idOf(stack.adminFn) };
+  const functionIds = { groupScopes: idOf(stack.groupScopesFn), admin: idOf(stack.adminFn), thumbnails: idOf(stack.thumbnailFn) };
   return { template, roleIds, policies, trusts, values, functionIds };
 }
 
@@ -127,9 +129,16 @@ const DAVE: Principal = { name: 'dave(untagged)', role: 'authenticated', id: ID(
 // Tag values a `{tag:tenant}` segment must never match: empty, and spanning two segments.
 const ERIN: Principal = { name: 'erin(empty tag)', role: 'authenticated', id: ID(6), tenant: '' };
 const FRANK: Principal = { name: 'frank(tag with /)', role: 'authenticated', id: ID(7), tenant: 'tenant-a/evil' };
-const S3_PRINCIPALS = [GUEST, ALICE, BOB, CAROL, DAVE, ERIN, FRANK];
-const TABLE_PRINCIPALS = [GUEST, ALICE, BOB, CAROL];
-const API_PRINCIPALS = [GUEST, ALICE, CAROL];
+// The thumbnail back end (Audience.principal): its own role, no identity of the pool.
+const THUMBNAILS: Principal = { name: 'thumbnails(back end)', role: 'thumbnails', id: ID(8) };
+const S3_PRINCIPALS = [GUEST, ALICE, BOB, CAROL, DAVE, ERIN, FRANK, THUMBNAILS];
+const TABLE_PRINCIPALS = [GUEST, ALICE, BOB, CAROL, THUMBNAILS];
+const API_PRINCIPALS = [GUEST, ALICE, CAROL, THUMBNAILS];
+
+/** A signed-in identity of the pool (any role but the guest's and the back end's). */
+function signedIn(p: Principal): boolean {
+  return p.role !== 'guest' && p.role !== 'thumbnails';
+}
 
 // ---------------------------------------------------------------------------------------------
 // Cases: one shape for every kind; `resource` + `action` identify what a deny pairs with
@@ -189,12 +198,17 @@ function trustCases(): Case[] {
 
 type Access = 'GET' | 'PUT' | 'DELETE' | 'LIST';
 type Seg = { lit: string } | { identity: true } | { tag: string };
-interface BucketRule { readonly path: Seg[]; readonly audience: 'guest' | 'authenticated' | 'owner' | 'group:admins'; readonly access: Access[] }
+interface BucketRule {
+  readonly path: Seg[];
+  readonly audience: 'guest' | 'authenticated' | 'owner' | 'group:admins' | 'principal:thumbnails';
+  readonly access: Access[];
+}
 const READ: Access[] = ['GET', 'LIST'];
 const RWD: Access[] = ['GET', 'LIST', 'PUT', 'DELETE'];
 const BUCKET_RULES: BucketRule[] = [
   { path: [{ lit: 'public' }], audience: 'guest', access: READ },
   { path: [{ lit: 'public' }], audience: 'authenticated', access: RWD },
+  { path: [{ lit: 'public' }], audience: 'principal:thumbnails', access: READ },
   { path: [{ lit: 'protected' }, { identity: true }], audience: 'owner', access: RWD },
   { path: [{ lit: 'protected' }, { identity: true }], audience: 'authenticated', access: READ },
   { path: [{ lit: 'private' }, { identity: true }], audience: 'owner', access: RWD },
@@ -208,9 +222,9 @@ function reaches(audience: BucketRule['audience'], p: Principal): boolean {
     return p.role === 'guest';
   }
   if (audience === 'authenticated' || audience === 'owner') {
-    return p.role !== 'guest';
+    return signedIn(p);
   }
-  return audience === `group:${p.role}`;
+  return audience === `group:${p.role}` || audience === `principal:${p.role}`;
 }
 
 /** Whether a rule path covers a key or list prefix: its segments, then `/` and anything (possibly nothing, for a prefix). */
@@ -306,9 +320,10 @@ function s3Cases(): Case[] {
 const OWNER_TABLE_ACTIONS = ['GetItem', 'BatchGetItem', 'ConditionCheckItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem', 'DeleteItem'];
 
 function tableOracle(p: Principal, action: string, keys: string[] | undefined): Verdict {
-  // allowOwnItems(owner, READ, WRITE, DELETE): every signed-in role, own partition only.
+  // allowOwnItems(owner, READ, WRITE, DELETE): every signed-in role, own partition only; the
+  // thumbnail back end is no signed-in identity.
   const own = keys !== undefined && keys.length > 0 && keys.every(k => k === p.id);
-  return p.role !== 'guest' && OWNER_TABLE_ACTIONS.includes(action) && own ? 'Allowed' : 'Denied';
+  return signedIn(p) && OWNER_TABLE_ACTIONS.includes(action) && own ? 'Allowed' : 'Denied';
 }
 
 function tableCases(): Case[] {
@@ -352,7 +367,7 @@ const API_PATHS = ['/notes', '/notes/x', '/notes/x/comments', '/notesX', '/admin
 
 function apiOracle(p: Principal, method: string, path: string): Verdict {
   const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
-  if (under('/notes') && p.role !== 'guest' && ['GET', 'POST', 'PUT', 'DELETE'].includes(method)) {
+  if (under('/notes') && signedIn(p) && ['GET', 'POST', 'PUT', 'DELETE'].includes(method)) {
     return 'Allowed';
   }
   return under('/admin') && p.role === 'admins' ? 'Allowed' : 'Denied';
@@ -473,6 +488,10 @@ const MUTANTS: Array<{ name: string; mutate: (subject: Subject) => Subject }> = 
     },
   },
   {
+    name: 'the back end granted the whole bucket (bucket.grantRead(fn) instead of the rule language)',
+    mutate: x => mapStatements(x, (s, role) => (role === 'thumbnails' ? replaceAll(s, '/public/*', '/*') : s)),
+  },
+  {
     name: 'authenticated statements on the guest role',
     mutate: x => {
       const copy: Subject = JSON.parse(JSON.stringify(x));
@@ -514,7 +533,9 @@ describe('notes app security matrix (synthesized template, iam-simulate)', () =>
       expect(identityPolicyErrors(subject.policies[role])).toEqual([]);
       expect(trustPolicyErrors(subject.trusts[role])).toEqual([]);
       expect(subject.trusts[role].Statement).toHaveLength(1);
-      expect(subject.trusts[role].Statement[0].Principal).toEqual({ Federated: 'cognito-identity.amazonaws.com' });
+      // the pool's roles trust the identity pool only; the back end's role, Lambda only
+      expect(subject.trusts[role].Statement[0].Principal)
+        .toEqual(role === 'thumbnails' ? { Service: 'lambda.amazonaws.com' } : { Federated: 'cognito-identity.amazonaws.com' });
     }
   });
 
@@ -596,12 +617,12 @@ describe('notes app security matrix (synthesized template, iam-simulate)', () =>
     expect(actions.filter((a: string) => /^dynamodb:(Scan|\*|.*\*)$/.test(a) || a === '*')).toEqual([]);
   });
 
-  test('zero Lambda-backed custom resources: the only functions are the app\'s own trigger and admin back end', () => {
+  test('zero Lambda-backed custom resources: the only functions are the app\'s own trigger and back ends', () => {
     const resources = Object.values<any>(synthesized.template.Resources);
     const custom = resources.filter(r => r.Type === 'AWS::CloudFormation::CustomResource' || r.Type.startsWith('Custom::'));
     expect(custom).toEqual([]);
     const functions = Object.keys(synthesized.template.Resources).filter(id => synthesized.template.Resources[id].Type === 'AWS::Lambda::Function');
-    expect(functions.sort()).toEqual([synthesized.functionIds.groupScopes, synthesized.functionIds.admin].sort());
+    expect(functions.sort()).toEqual([synthesized.functionIds.groupScopes, synthesized.functionIds.admin, synthesized.functionIds.thumbnails].sort());
   });
 
   test('every managed policy is at most 6,144 characters, every role\'s inline policies together at most 10,240 (resolved, whitespace removed)', () => {

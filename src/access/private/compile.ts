@@ -14,7 +14,8 @@ import {
  *
  * Semantics (../../../DESIGN.md is the authority):
  * - Views: `guest` (guest rules), `authenticated` (authenticated + owner rules; the authenticated
- *   role and every rule-mapped role) and `group:<name>` (authenticated + owner + that group's rules).
+ *   role and every rule-mapped role), `group:<name>` (authenticated + owner + that group's rules)
+ *   and `principal:<key>` (one back end's rules only).
  * - Paths are patterns; `{identity}` and `{tag:NAME}` match any one segment. Paths that cover the
  *   same keys (e.g. `x/{identity}/*` and `x/{tag:t}/*`) form one class and their rules add up.
  * - For every key, the innermost class that covers it decides: a view keeps an outer class's
@@ -120,7 +121,7 @@ export interface CompileGrantsOptions {
 
 /** The result of `compileGrants`. */
 export interface CompiledGrants {
-  /** Views in order: `guest`, `authenticated`, then `group:<name>` sorted by name. */
+  /** Views in order: `guest`, `authenticated`, `group:<name>` sorted by name, then `principal:<key>`. */
   readonly views: ReadonlyMap<string, ViewGrants>;
   readonly warnings: readonly string[];
 }
@@ -152,12 +153,16 @@ export function compileGrants(rules: readonly GrantRule[], options: CompileGrant
   }
 
   const groupNames = new Set<string>(options.groups ?? []);
+  const principalViews = new Set<string>();
   for (const rule of rules) {
     if (rule.audience.kind === AudienceKind.GROUP && rule.audience.groupName !== undefined) {
       groupNames.add(rule.audience.groupName);
     }
+    if (rule.audience.kind === AudienceKind.PRINCIPAL) {
+      principalViews.add(rule.audience._view());
+    }
   }
-  const viewIds = [GUEST_VIEW, AUTHENTICATED_VIEW, ...[...groupNames].sort().map(groupView)];
+  const viewIds = [GUEST_VIEW, AUTHENTICATED_VIEW, ...[...groupNames].sort().map(groupView), ...principalViews];
 
   // A view depends only on the rules that reach it: every group without group rules has the
   // authenticated view, computed once (pools may have hundreds of groups).
@@ -177,6 +182,13 @@ export function compileGrants(rules: readonly GrantRule[], options: CompileGrant
   return { views, warnings: warnings.list() };
 }
 
+/** Whether a view is a back end's (`principal:<key>`), outside the identity pool. */
+export function isPrincipalView(view: string): boolean {
+  return view.startsWith(PRINCIPAL_VIEW_PREFIX);
+}
+
+const PRINCIPAL_VIEW_PREFIX = 'principal:';
+
 /** Whether a rule's audience reaches a view. */
 export function reaches(audience: Audience, view: string): boolean {
   switch (audience.kind) {
@@ -184,9 +196,11 @@ export function reaches(audience: Audience, view: string): boolean {
       return view === GUEST_VIEW;
     case AudienceKind.AUTHENTICATED:
     case AudienceKind.OWNER:
-      return view !== GUEST_VIEW;
-    default:
+      return view !== GUEST_VIEW && !isPrincipalView(view);
+    case AudienceKind.GROUP:
       return view === groupView(audience.groupName ?? '');
+    default:
+      return view === audience._view();
   }
 }
 
@@ -429,7 +443,7 @@ function reachesAtLeast(wider: string, narrower: string): boolean {
     return true;
   }
   const everyAuthenticatedView = wider === 'authenticated' || wider === 'owner';
-  return everyAuthenticatedView && narrower !== 'guest';
+  return everyAuthenticatedView && narrower !== 'guest' && !isPrincipalView(narrower);
 }
 
 function patternKey(segments: readonly RenderedSegment[]): string {

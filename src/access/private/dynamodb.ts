@@ -154,6 +154,10 @@ export function parseLeadingKey(leadingKey: string, audience: Audience, mappedTa
     invalid('audience', `${audience}`, '`Audience.owner()` means the caller\'s own identity id, but the leading key is a principal tag',
       'Use `leadingKey: \'{identity}\'` with `Audience.owner()`, or `Audience.authenticated()` (or a group) with a tag leading key.');
   }
+  if (segment.kind === 'tag' && audience.kind === AudienceKind.PRINCIPAL) {
+    invalid('audience', `${audience}`, `A back end outside the identity pool carries none of the pool's principal tags, so \`{tag:${segment.name}}\` never resolves for it`,
+      'Use `allowItems()` (every item) for the back end, or `allowItemsWith()` with `attributes`.');
+  }
   if (segment.kind === 'tag' && audience.kind === AudienceKind.GUEST) {
     invalid('audience', `${audience}`, `Guests sign in with no identity provider and carry no principal tags, so \`{tag:${segment.name}}\` never resolves for them`,
       'Use `Audience.authenticated()` or a group for tag-scoped items.');

@@ -211,12 +211,22 @@ export function checkTags(path: ParsedPath, mappedTags: Iterable<string>, proper
 }
 
 /**
- * Throws if the audience cannot use the path: `Audience.owner()` needs a `{identity}` segment.
+ * Throws if the audience cannot use the path: `Audience.owner()` needs a `{identity}` segment, and
+ * guests and back-end principals cannot use `{tag:NAME}` (they carry no principal tags of the pool).
  */
 export function checkAudience(path: ParsedPath, audience: Audience, property = 'path'): void {
   if (audience.kind === AudienceKind.OWNER && !path.segments.some(s => s.kind === 'identity')) {
     invalid(property, path.text, '`Audience.owner()` needs a `{identity}` segment that says which part of the path is the owner\'s',
       'Add `{identity}` to the path (e.g. `private/{identity}/*`) or use another audience.');
+  }
+  const tag = path.segments.find(s => s.kind === 'tag');
+  if (audience.kind === AudienceKind.GUEST && tag !== undefined) {
+    invalid(property, path.text, `Guests sign in with no identity provider and carry no principal tags, so \`{tag:${(tag as { name: string }).name}}\` would never match for them`,
+      'Use a path without the tag for guests, or `Audience.authenticated()` (or a group) for tag-scoped keys.');
+  }
+  if (audience.kind === AudienceKind.PRINCIPAL && tag !== undefined) {
+    invalid(property, path.text, `${audience} is a back end outside the identity pool and carries none of the pool's principal tags, so \`{tag:${(tag as { name: string }).name}}\` would never match for it`,
+      'Give the back end a path with the literal value (one rule per tenant), or a path without the tag.');
   }
 }
 

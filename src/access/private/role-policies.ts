@@ -337,4 +337,12 @@ export function checkAudienceHasRole(pool: IFederatedIdentityPool, audience: Aud
     invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (no federated user directory has it)`,
       `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
   }
+  if (audience.kind === AudienceKind.PRINCIPAL) {
+    const target = pool._roleTargets().find(t => t.role === audience.grantable || t.role === audience.grantable!.grantPrincipal);
+    if (target !== undefined) {
+      invalid('audience', `${audience}`, `The principal is the identity pool's own ${target.name} role, whose access the pool's audiences decide: `
+        + 'rules for it as a back end would mix with (and their Denies would cut into) the rules of the audiences it serves',
+      'Use the audience the role stands for (`Audience.authenticated()`, `Audience.group(name)`, `Audience.guest()`), or a role of its own for the back end.');
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import { Reference, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
 import { invalid } from '../../private/errors';
@@ -125,4 +126,26 @@ export class ResourceRuleSet<R> {
     }
     this.members.push({ construct, rules: options.rules });
   }
+}
+
+/**
+ * The literal a resource property holds, when it is known at synth: the value itself, or, for a
+ * reference to a resource created in the app (`Ref`), that resource's literal property `read`
+ * returns (a bucket's physical name, a stage's name). Used to recognise one resource named in
+ * two ways (a created bucket with `bucketName: 'x'` and `Bucket.fromBucketName(..., 'x')`).
+ */
+export function literalOf(value: string, read: (target: IConstruct) => unknown): string | undefined {
+  if (!Token.isUnresolved(value)) {
+    return value;
+  }
+  const tokens = Tokenization.reverseString(value).tokens;
+  const target = tokens.length === 1 && tokens[0] instanceof Reference ? tokens[0].target : undefined;
+  const literal = target === undefined ? undefined : read(target);
+  return typeof literal === 'string' && !Token.isUnresolved(literal) ? literal : undefined;
+}
+
+/** The literal a name holds or refers to, as a rule-set key (`literal:` keeps it apart from token keys). */
+export function literalKeys(name: string, read: (target: IConstruct) => unknown): string[] {
+  const literal = literalOf(name, read);
+  return literal === undefined ? [] : [`literal:${literal}`];
 }

@@ -1,0 +1,178 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Access, Audience, AudienceKind, ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess } from '../../src/access';
+import { FederatedIdentityPool, IdentitySource } from '../../src/identity-pool';
+import { ValidationError } from '../../src/private/errors';
+import { UserDirectory } from '../../src/user-directory';
+
+const ANY_ID = 'us-east-1:????????-????-????-????-????????????';
+
+function setup() {
+  const app = new App();
+  const stack = new Stack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+  const users = new UserDirectory(stack, 'Users');
+  users.addGroup('admins', { precedence: 0 });
+  users.addCustomAttribute('tenant', { mutable: false });
+  const web = users.addWebClient('Web');
+  const pool = new FederatedIdentityPool(stack, 'Ids', {
+    sources: [IdentitySource.userDirectory(users, web)],
+    principalTags: { tenant: 'custom:tenant' },
+  });
+  pool.roleForGroup('admins');
+  const fn = new lambda.Function(stack, 'Thumbnails', {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => {};'),
+  });
+  return { app, stack, pool, fn };
+}
+
+/** The statements of the function role's own policy (`AWS::IAM::Policy` attached to it). */
+function functionStatements(template: Template, stack: Stack, fn: lambda.Function): any[] {
+  const roleId = stack.getLogicalId(fn.role!.node.defaultChild as iam.CfnRole);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
+
+function expectFails(run: () => unknown, message: RegExp) {
+  let error: unknown;
+  try {
+    run();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ValidationError);
+  expect((error as Error).message).toMatch(message);
+}
+
+describe('Audience.principal: back ends in the rule language', () => {
+  test('a back end reads public/* through its own policy, with listing scoped, and no role of the pool gets it', () => {
+    // GIVEN
+    const { stack, pool, fn } = setup();
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+
+    // WHEN
+    files.allow('public/*', Audience.authenticated(), Access.READ);
+    files.allow('public/*', Audience.principal(fn), Access.READ);
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const bucketArn = { 'Fn::GetAtt': [stack.getLogicalId(files.bucket.node.defaultChild as any), 'Arn'] };
+    expect(functionStatements(template, stack, fn)).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [bucketArn, '/public/*']] } },
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': ['public/', 'public/*'] } } },
+    ]));
+    // the pool's roles get the authenticated rule, nothing of the back end's
+    const roleIds = [pool.authenticatedRole, pool.roleForGroup('admins')].map(r => stack.getLogicalId(r.node.defaultChild as iam.CfnRole));
+    const fnRole = stack.getLogicalId(fn.role!.node.defaultChild as iam.CfnRole);
+    const managed = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(managed.length).toBeGreaterThan(0);
+    for (const policy of managed) {
+      const attached = policy.Properties.Roles.map((r: any) => r.Ref);
+      expect(attached).not.toContain(fnRole);
+      expect(attached.every((id: string) => roleIds.includes(id))).toBe(true);
+    }
+  });
+
+  test('nesting Denies apply to a back end: an inner path it is not named on takes the outer access away', () => {
+    // GIVEN
+    const { stack, pool, fn } = setup();
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+
+    // WHEN
+    files.allow('docs/*', Audience.principal(fn), Access.READ);
+    files.allow('docs/secret/*', Audience.group('admins'), Access.READ);
+
+    // THEN
+    const bucketArn = { 'Fn::GetAtt': [stack.getLogicalId(files.bucket.node.defaultChild as any), 'Arn'] };
+    expect(functionStatements(Template.fromStack(stack), stack, fn)).toEqual(expect.arrayContaining([
+      { Effect: 'Deny', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [bucketArn, '/docs/secret/*']] } },
+      { Effect: 'Deny', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': ['docs/secret/', 'docs/secret/*'] } } },
+    ]));
+  });
+
+  test('{identity} means any identity id of the pool for a back end', () => {
+    const { stack, pool, fn } = setup();
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    files.allow('protected/{identity}/*', Audience.principal(fn), Access.GET);
+    const bucketArn = { 'Fn::GetAtt': [stack.getLogicalId(files.bucket.node.defaultChild as any), 'Arn'] };
+    expect(functionStatements(Template.fromStack(stack), stack, fn)).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [bucketArn, `/protected/${ANY_ID}/*`]] } },
+    ]));
+  });
+
+  test('table and API rules compile into the back end\'s policy too', () => {
+    // GIVEN
+    const { stack, pool, fn } = setup();
+    const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING } });
+    const api = new apigateway.RestApi(stack, 'Api', { defaultMethodOptions: { authorizationType: apigateway.AuthorizationType.IAM } });
+    api.root.addResource('reports').addMethod('GET', new apigateway.MockIntegration());
+
+    // WHEN
+    new ScopedTableAccess(stack, 'Notes', { identityPool: pool, table }).allowItems(Audience.principal(fn), Access.READ);
+    new ScopedApiAccess(stack, 'Access', { identityPool: pool, api }).allow('/reports/*', Audience.principal(fn), 'GET');
+
+    // THEN
+    const statements = functionStatements(Template.fromStack(stack), stack, fn);
+    const actions = statements.flatMap((s: any) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query', 'execute-api:Invoke']));
+    expect(actions).not.toContain('dynamodb:Scan');
+    const invoke = statements.find((s: any) => s.Action === 'execute-api:Invoke');
+    expect(JSON.stringify(invoke.Resource)).toMatch(/\/GET\/reports"\]/);
+  });
+
+  test('the same back end in two audiences shares one view, and its description names it', () => {
+    const { fn } = setup();
+    const a = Audience.principal(fn);
+    const b = Audience.principal(fn);
+    expect(a.kind).toBe(AudienceKind.PRINCIPAL);
+    expect(a._view()).toBe(b._view());
+    expect(`${a}`).toBe('principal:S/Thumbnails');
+  });
+
+  test('fails for a tag path: a back end carries no principal tags of the pool', () => {
+    const { stack, pool, fn } = setup();
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    expectFails(() => files.allow('tenants/{tag:tenant}/*', Audience.principal(fn), Access.READ),
+      /`path`: principal:S\/Thumbnails is a back end outside the identity pool and carries none of the pool's principal tags/);
+  });
+
+  test('fails for a tag leading key and for the caller\'s own items', () => {
+    const { stack, pool, fn } = setup();
+    const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING } });
+    const notes = new ScopedTableAccess(stack, 'Notes', { identityPool: pool, table });
+    expectFails(() => notes.allowOwnItemsWith(Audience.principal(fn), { leadingKey: '{tag:tenant}' }, Access.READ),
+      /`audience`: A back end outside the identity pool carries none of the pool's principal tags/);
+    expectFails(() => notes.allowOwnItems(Audience.principal(fn), Access.READ), /`audience`: `\{identity\}` as leading key is the caller's own identity id only for `Audience.owner\(\)`/);
+  });
+
+  test('fails for a role of the identity pool: its access is the pool audiences\' to decide', () => {
+    const { stack, pool } = setup();
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    expectFails(() => files.allow('x/*', Audience.principal(pool.roleForGroup('admins')), Access.READ),
+      /`audience`: The principal is the identity pool's own Group-admins role/);
+    expectFails(() => files.allow('x/*', Audience.principal(pool.authenticatedRole), Access.READ),
+      /`audience`: The principal is the identity pool's own Authenticated role/);
+  });
+
+  test('fails for a guest rule on a tag path: guests carry no principal tags', () => {
+    const app = new App();
+    const stack = new Stack(app, 'G', { env: { account: '123456789012', region: 'us-east-1' } });
+    const users = new UserDirectory(stack, 'Users');
+    users.addCustomAttribute('tenant', { mutable: false });
+    const pool = new FederatedIdentityPool(stack, 'Ids', {
+      sources: [IdentitySource.userDirectory(users, users.addWebClient('Web'))], guestAccess: true, principalTags: { tenant: 'custom:tenant' },
+    });
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    expectFails(() => files.allow('t/{tag:tenant}/*', Audience.guest(), Access.READ), /`path`: Guests sign in with no identity provider and carry no principal tags/);
+  });
+
+  test('fails for something that cannot be granted permissions', () => {
+    expectFails(() => Audience.principal({} as any), /`grantable`: A principal audience needs something that can be granted permissions/);
+  });
+});
