@@ -122,11 +122,11 @@ const ACCESS_ORDER = [Access.READ, Access.GET, Access.LIST, Access.WRITE, Access
  * Scoped access to an S3 bucket for the identities of a federated identity pool: per-identity,
  * per-group and per-tenant key prefixes with exact listing.
  *
- * Rules are compiled into IAM policies (in this construct's stack) on every role of the pool that their audience can
- * receive, when the app is prepared (rules and roles added later are included). A more specific
- * path decides for its subtree: an audience keeps a parent path's access there only if a rule on
- * the inner path grants it. Listing a parent path still shows the key names below it (a warning
- * says so).
+ * Rules are compiled into IAM policies (in this construct's stack) on every role of the pool that
+ * their audience can receive, when the app is prepared (rules and roles added later are
+ * included). A more specific path decides for its subtree: an audience keeps a parent path's
+ * access there only if a rule on the inner path grants it. Listing a parent path still shows the
+ * key names below it (a warning says so).
  *
  * All rules on one bucket form one rule set, even when several ScopedBucketAccess constructs add
  * them: nesting works across constructs (the first one on the bucket writes the statements). A
