@@ -44,5 +44,10 @@ export function buildWithLibrary(stack: Stack, size: ScenarioSize = S1): void {
     files.allow('protected/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
     files.allow('protected/{identity}/*', Audience.authenticated(), Access.READ);
     files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+    if (b === 0 && size.groupFolders) {
+      for (const name of groups) {
+        files.allow(`groups/${name}/*`, Audience.group(name), Access.READ, Access.WRITE, Access.DELETE);
+      }
+    }
   }
 }

@@ -9,6 +9,8 @@ export const IAM_LIMITS = { managedPolicy: 6144, managedPerRole: 10, inlinePerRo
 /** The measurements of one template. */
 export interface TemplateStats {
   readonly resources: number;
+  /** Resources by CloudFormation type. */
+  readonly resourcesByType: Readonly<Record<string, number>>;
   readonly customResources: number;
   readonly bytes: number;
   /** The largest single policy document (inline or managed), resolved. */
@@ -56,6 +58,8 @@ function resolve(value: Json, resources: Record<string, Json>): Json {
     }
     if (k === 'Fn::Join') return (resolve(v[1], resources) as Json[]).map(String).join(v[0]);
     if (k === 'Fn::Sub') return String(Array.isArray(v) ? v[0] : v).replace(/\$\{[^!][^}]*\}/g, WORST.generic);
+    if (k === 'Fn::Split') return String(resolve(v[1], resources)).split(v[0]);
+    if (k === 'Fn::Select') return (resolve(v[1], resources) as Json[])[v[0]] ?? 'x'.repeat(128);
     if (k.startsWith('Fn::')) return 'x'.repeat(128);
   }
   const out: Json = {};
@@ -118,8 +122,11 @@ export function measure(template: Json): TemplateStats {
     }
     if (total > worstRole.total) worstRole = { id, inlineTotal, managedCount: role.managed.length, managedLargest, total };
   }
+  const resourcesByType: Record<string, number> = {};
+  for (const [, r] of entries) resourcesByType[r.Type] = (resourcesByType[r.Type] ?? 0) + 1;
   return {
     resources: entries.length,
+    resourcesByType,
     customResources,
     bytes: Buffer.byteLength(JSON.stringify(template)),
     largestPolicy,

@@ -128,8 +128,10 @@ export function buildWithPlainCdk(stack: Stack, size: ScenarioSize = S1): void {
     assumedBy: authenticatedPrincipal(identityPool.ref),
   });
   const roles: iam.IRole[] = [authenticated];
+  const groupRoles: iam.Role[] = [];
   for (let i = 0; i < size.groups; i++) {
     const role = new iam.Role(stack, `Group${i}Role`, { assumedBy: authenticatedPrincipal(identityPool.ref) });
+    groupRoles.push(role);
     new cognito.CfnUserPoolGroup(stack, `Group${i}`, {
       userPoolId: pool.userPoolId,
       groupName: `group${i}`,
@@ -154,5 +156,19 @@ export function buildWithPlainCdk(stack: Stack, size: ScenarioSize = S1): void {
   for (let b = 0; b < size.buckets; b++) {
     const bucket = size.importBuckets ? s3.Bucket.fromBucketName(stack, `Imported${b}`, `bench-bucket-${b}`) : secureBucket(stack, `Files${b}`);
     new iam.ManagedPolicy(stack, `Files${b}Access`, { statements: storageStatements(bucket), roles });
+    if (b === 0 && size.groupFolders) {
+      // Each group's folder on its own role, as aws-cdk-lib does it: the role's default (inline) policy.
+      groupRoles.forEach((role, i) => {
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          resources: [bucket.arnForObjects(`groups/group${i}/*`)],
+        }));
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`groups/group${i}/`, `groups/group${i}/*`] } },
+        }));
+      });
+    }
   }
 }

@@ -8,6 +8,8 @@ export interface ScenarioSize {
   readonly buckets: number;
   /** Import the buckets by name instead of creating them (scaling runs). */
   readonly importBuckets: boolean;
+  /** Give each group its own folder `groups/group{i}/*` (read, write, delete) in the first bucket. */
+  readonly groupFolders?: boolean;
 }
 
 /** Scenario S1: 3 groups, one created bucket. */

@@ -84,8 +84,8 @@ const STAGE_NAME = /^(\$default|[A-Za-z0-9_-]{1,128})$/;
  *
  * A route pattern `/notes/*` covers `/notes` and every route below it; `{identity}` and
  * `{tag:NAME}` fill a segment like in bucket paths, and the more specific route decides for its
- * subtree. Rules are compiled into managed policies on every role of the pool that their audience
- * can receive, when the app is prepared.
+ * subtree. Rules are compiled into IAM policies (in this construct's stack) on every role of the
+ * pool that their audience can receive, when the app is prepared.
  *
  * @example
  * const api = new ScopedApiAccess(stack, 'Api', { identityPool: identities, api: restApi });
@@ -152,6 +152,7 @@ export class ScopedApiAccess extends Construct {
       rules: () => this.rules.map(toApiRule),
     });
     RolePolicies.of(this.pool).register({
+      scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
     this.node.addValidation({ validate: () => this.checkAuthorization() });

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { Access } from './access';
 import { Audience, AudienceKind } from './audience';
 import { BUCKET_DEFAULTS } from './defaults';
+import { accessLogsPrefix, SharedAccessLogs } from './private/access-logs';
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { parsePath } from './private/path';
@@ -59,6 +60,16 @@ export interface ScopedBucketAccessProps {
   readonly maxManagedPoliciesPerRole?: number;
 
   /**
+   * The bucket that receives the created bucket's server access logs, under the prefix
+   * `access-logs/<construct path>/`. Log delivery is granted as aws-cdk-lib grants it for
+   * `serverAccessLogsBucket`. Only for a bucket this construct creates.
+   *
+   * @default - one log bucket shared by every bucket that ScopedBucketAccess creates in the
+   * stack (each under its own prefix), with the same secure defaults
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
    * The customer-managed KMS key that encrypts the given `bucket`, when the bucket object does
    * not know it (e.g. an imported bucket). Roles get `kms:Decrypt` / `kms:GenerateDataKey` on it,
    * limited to S3 requests on the granted prefixes.
@@ -68,7 +79,8 @@ export interface ScopedBucketAccessProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * What happens to the buckets this construct creates (the bucket and its access log bucket)
+   * What happens to the buckets this construct creates (the bucket, and the access-log bucket
+   * it shares with the other created buckets of the stack that have the same removal policy)
    * when they leave the stack. Only for buckets this construct creates.
    *
    * @default RemovalPolicy.RETAIN - user files outlive the stack
@@ -76,7 +88,8 @@ export interface ScopedBucketAccessProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * Empty the created buckets when they are deleted, so that `cdk destroy` can delete them (needs
+   * Empty the created buckets (the bucket and its shared access-log bucket) when they are
+   * deleted, so that `cdk destroy` can delete them (needs
    * `removalPolicy: RemovalPolicy.DESTROY`; adds aws-cdk-lib's Lambda-backed auto-delete custom
    * resource). For test and development stacks.
    *
@@ -109,11 +122,11 @@ const ACCESS_ORDER = [Access.READ, Access.GET, Access.LIST, Access.WRITE, Access
  * Scoped access to an S3 bucket for the identities of a federated identity pool: per-identity,
  * per-group and per-tenant key prefixes with exact listing.
  *
- * Rules are compiled into managed policies on every role of the pool that their audience can
- * receive, when the app is prepared (rules and roles added later are included). A more specific
- * path decides for its subtree: an audience keeps a parent path's access there only if a rule on
- * the inner path grants it. Listing a parent path still shows the key names below it (a warning
- * says so).
+ * Rules are compiled into IAM policies (in this construct's stack) on every role of the pool that
+ * their audience can receive, when the app is prepared (rules and roles added later are
+ * included). A more specific path decides for its subtree: an audience keeps a parent path's
+ * access there only if a rule on the inner path grants it. Listing a parent path still shows the
+ * key names below it (a warning says so).
  *
  * All rules on one bucket form one rule set, even when several ScopedBucketAccess constructs add
  * them: nesting works across constructs (the first one on the bucket writes the statements). A
@@ -161,6 +174,10 @@ export class ScopedBucketAccess extends Construct {
           'CORS can only be set on a bucket that ScopedBucketAccess creates',
           'Add the CORS rule to your own bucket, or leave out `bucket` to let ScopedBucketAccess create one.');
       }
+      if (props.accessLogsBucket !== undefined) {
+        invalid('accessLogsBucket', props.accessLogsBucket.node.path, 'The access-log bucket can only be set for a bucket that ScopedBucketAccess creates',
+          'Configure server access logs on your own bucket, or leave out `bucket` to let ScopedBucketAccess create one.');
+      }
       this.bucket = props.bucket;
       const key = props.encryptionKey ?? props.bucket.encryptionKey;
       if (key !== undefined) {
@@ -171,23 +188,9 @@ export class ScopedBucketAccess extends Construct {
         invalid('encryptionKey', props.encryptionKey.node.path, '`encryptionKey` describes the key of a bucket you pass in `bucket`; the created bucket uses S3-managed keys',
           'Pass your KMS-encrypted bucket in `bucket` together with its key, or leave out `encryptionKey`.');
       }
-      // Log delivery through a bucket policy, not ACLs (the buckets enforce bucket-owner
-      // ownership); set on this scope only, whatever the app's feature flags say.
-      this.node.setContext(SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
       const d = BUCKET_DEFAULTS;
-      const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-        blockPublicAccess: d.blockPublicAccess,
-        enforceSSL: d.enforceSSL,
-        encryption: d.encryption,
-        versioned: d.versioned,
-        objectOwnership: d.objectOwnership,
-        removalPolicy,
-        autoDeleteObjects,
-        lifecycleRules: [{
-          noncurrentVersionExpiration: d.noncurrentVersionExpiration,
-          abortIncompleteMultipartUploadAfter: d.abortIncompleteMultipartUploadAfter,
-        }],
-      });
+      const logPrefix = accessLogsPrefix(this);
+      const accessLogs = props.accessLogsBucket ?? SharedAccessLogs.of(this).bucketFor(logPrefix, { removalPolicy, autoDeleteObjects });
       const bucket = new s3.Bucket(this, 'Bucket', {
         blockPublicAccess: d.blockPublicAccess,
         enforceSSL: d.enforceSSL,
@@ -197,7 +200,7 @@ export class ScopedBucketAccess extends Construct {
         removalPolicy,
         autoDeleteObjects,
         serverAccessLogsBucket: accessLogs,
-        serverAccessLogsPrefix: d.serverAccessLogsPrefix,
+        serverAccessLogsPrefix: logPrefix,
         lifecycleRules: [{
           noncurrentVersionExpiration: d.noncurrentVersionExpiration,
           abortIncompleteMultipartUploadAfter: d.abortIncompleteMultipartUploadAfter,
@@ -233,6 +236,7 @@ export class ScopedBucketAccess extends Construct {
       rules: () => this.rules.map(toBucketRule),
     });
     RolePolicies.of(this.pool).register({
+      scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
   }
@@ -328,8 +332,6 @@ export class ScopedBucketAccess extends Construct {
     return compiled.views;
   }
 }
-
-const SERVER_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
 
 /** Request headers browsers send with signed S3 requests and uploads. */
 const CORS_HEADERS = [

@@ -129,8 +129,8 @@ const ACCESS_ORDER = [Access.READ, Access.GET, Access.LIST, Access.WRITE, Access
  * identity (or tenant) reaches only the items whose partition key is its own identity id (or
  * principal tag), through `dynamodb:LeadingKeys`; Scan is never granted unless asked for.
  *
- * Rules are compiled into managed policies on every role of the pool that their audience can
- * receive, when the app is prepared (rules and roles added later are included).
+ * Rules are compiled into IAM policies (in this construct's stack) on every role of the pool that
+ * their audience can receive, when the app is prepared (rules and roles added later are included).
  *
  * @example
  * const notes = new ScopedTableAccess(stack, 'Notes', { identityPool: identities, table });
@@ -193,6 +193,7 @@ export class ScopedTableAccess extends Construct {
       rules: () => this.rules,
     });
     RolePolicies.of(this.pool).register({
+      scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
   }

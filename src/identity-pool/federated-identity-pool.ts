@@ -570,15 +570,15 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
 
   /** @internal */
   public _roleTargets(): RoleTarget[] {
-    const targets: RoleTarget[] = [{ role: this.authenticatedRole, view: { kind: 'authenticated' }, name: 'Authenticated' }];
+    const targets: RoleTarget[] = [{ role: this.authenticatedRole, view: { kind: 'authenticated' }, name: 'Authenticated', created: true }];
     if (this.guestRole !== undefined) {
-      targets.push({ role: this.guestRole, view: { kind: 'guest' }, name: 'Guest' });
+      targets.push({ role: this.guestRole, view: { kind: 'guest' }, name: 'Guest', created: true });
     }
     for (const [group, role] of this.groupRoles) {
-      targets.push({ role, view: { kind: 'group', group }, name: `Group-${safeName(group)}` });
+      targets.push({ role, view: { kind: 'group', group }, name: `Group-${safeName(group)}`, created: true });
     }
     for (const [id, role] of this.mappedRoles) {
-      targets.push({ role, view: { kind: 'authenticated' }, name: `Rule-${id}` });
+      targets.push({ role, view: { kind: 'authenticated' }, name: `Rule-${id}`, created: true });
     }
     return targets;
   }

@@ -9,4 +9,9 @@ export interface RoleTarget {
   readonly view: RoleView;
   /** stable, construct-id-safe name, e.g. 'Authenticated', 'Guest', 'Group-admins', 'Rule-Reviewers' */
   readonly name: string;
+  /**
+   * The pool created the role in its own stack, so the role's template may carry the pool's
+   * inline access policies. Roles passed in (imported pools) are only ever attached to by name.
+   */
+  readonly created?: boolean;
 }

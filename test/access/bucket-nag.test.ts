@@ -1,4 +1,5 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Access, Audience, ScopedBucketAccess } from '../../src/access';
 import { FederatedIdentityPool, IdentitySource } from '../../src/identity-pool';
@@ -36,3 +37,36 @@ test('the DESIGN.md bucket scenario has no unacknowledged cdk-nag findings', () 
   // THEN
   expect(violations.map((v: any) => `${v.ruleName ?? v.ruleId} ${JSON.stringify(v.violatingResources?.map((r: any) => r.resourceLogicalId ?? r.locations) ?? v)}`)).toEqual([]);
 });
+
+test('buckets sharing one log bucket, and a bucket logging to a given log bucket, have no cdk-nag findings', () => {
+  // GIVEN: an app with the flag a new `cdk init` app has (log delivery through bucket policies)
+  const app = new App({ context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+  const stack = new Stack(app, 'NagShared', { env: { account: '123456789012', region: 'us-east-1' } });
+  const users = new UserDirectory(stack, 'Users');
+  const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+  const pool = new FederatedIdentityPool(stack, 'Ids', { sources: [IdentitySource.userDirectory(users, web)] });
+  const logs = userLogBucket(stack);
+
+  // WHEN
+  for (const id of ['Files', 'Photos', 'Exports']) {
+    new ScopedBucketAccess(stack, id, { identityPool: pool }).allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE);
+  }
+  new ScopedBucketAccess(stack, 'Audit', { identityPool: pool, accessLogsBucket: logs }).allow('private/{identity}/*', Audience.owner(), Access.READ);
+  const violations = new AwsSolutionsChecks(app).validateScope(app).violations;
+
+  // THEN
+  expect(violations.map((v: any) => `${v.ruleName ?? v.ruleId} ${JSON.stringify(v.violatingResources?.map((r: any) => r.resourceLogicalId ?? r.locations) ?? v)}`)).toEqual([]);
+});
+
+/** A log bucket as a careful user writes one: private, TLS only, encrypted, versioned, itself logged. */
+function userLogBucket(stack: Stack): s3.Bucket {
+  const common = {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    versioned: true,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  };
+  const own = new s3.Bucket(stack, 'AuditLogsOfLogs', common);
+  return new s3.Bucket(stack, 'AuditLogs', { ...common, serverAccessLogsBucket: own });
+}

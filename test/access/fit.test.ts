@@ -407,6 +407,54 @@ describe('splitCommon and planPolicies', () => {
     expect(planPolicies(roles, { maxManagedPolicies: 5 }).roles.get('x')!.managedPolicies).toBe(5);
   });
 
+  test('statements only one role has go inline into it, within its budget; shared ones stay managed', () => {
+    // GIVEN
+    const roles = new Map<string, Statement[]>([
+      ['authenticated', [get(`${B}/shared/*`)]],
+      ['group:a', [get(`${B}/shared/*`), put(`${B}/a/*`)]],
+      ['group:b', [get(`${B}/shared/*`), put(`${B}/b/*`)]],
+    ]);
+    const asked: string[] = [];
+
+    // WHEN: group:a may take inline statements, group:b may not
+    const plan = planPolicies(roles, { inlineBudget: role => { asked.push(role); return role === 'group:a' ? INLINE_POLICIES_MAX_LENGTH : undefined; } });
+
+    // THEN
+    expect(plan.sets.map(set => [set.roles, set.documents.flatMap(d => d.statements).map(toIamJson)])).toEqual([
+      [['authenticated', 'group:a', 'group:b'], [toIamJson(get(`${B}/shared/*`))]],
+      [['group:b'], [toIamJson(put(`${B}/b/*`))]],
+    ]);
+    expect([...plan.inline.keys()]).toEqual(['group:a']);
+    expect(plan.inline.get('group:a')!.flatMap(d => d.statements).map(toIamJson)).toEqual([toIamJson(put(`${B}/a/*`))]);
+    expect(plan.roles.get('group:a')).toMatchObject({ managedPolicies: 1, inlineSize: documentSize([put(`${B}/a/*`)]) });
+    expect(asked.sort()).toEqual(['group:a', 'group:b']); // only roles with statements of their own are asked
+  });
+
+  test('own statements beyond the inline budget go to managed policies of the role', () => {
+    // GIVEN: 3 statements of 4,000 characters; 10,240 hold two of them
+    const own = [statementOfSize(4000, 'a'), statementOfSize(4000, 'b'), statementOfSize(4000, 'c')];
+
+    // WHEN
+    const plan = planPolicies(new Map([['x', own], ['y', [get(`${B}/y/*`)]]]), { inlineBudget: () => INLINE_POLICIES_MAX_LENGTH });
+
+    // THEN
+    const inline = plan.inline.get('x')!;
+    expect(inline).toHaveLength(1);
+    expect(inline[0].statements).toHaveLength(2);
+    expect(inline[0].size).toBeLessThanOrEqual(INLINE_POLICIES_MAX_LENGTH);
+    expect(plan.sets.filter(set => set.roles.includes('x')).flatMap(set => set.documents.flatMap(d => d.statements))).toHaveLength(1);
+    expect(plan.roles.get('x')!.managedPolicies).toBe(1);
+  });
+
+  test('a role with less inline room left than a short statement needs gets managed policies only', () => {
+    // WHEN
+    const plan = planPolicies(new Map([['x', [get(`${B}/x/*`)]], ['y', [get(`${B}/y/*`)]]]), { inlineBudget: () => 150 });
+
+    // THEN
+    expect(plan.inline.size).toBe(0);
+    expect(plan.sets.map(set => set.roles)).toEqual([['x'], ['y']]);
+  });
+
   test('without sharing every role gets its own policies', () => {
     // WHEN
     const plan = planPolicies(new Map([['a', [get(`${B}/x/*`)]], ['b', [get(`${B}/x/*`)]]]), { shareStatements: false });

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { attachedPolicies } from './attached';
 import { Access, Audience, FederatedIdentityPool, IdentitySource, ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, UserDirectory } from '../../src';
 import { GUEST_SERVICES } from '../../src/access/private/guest-services';
 import { ValidationErrors } from '../../src/private/errors';
@@ -55,8 +56,8 @@ describe('guest rules and Cognito\'s guest service list', () => {
     const table = new dynamodb.TableV2(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
     new ScopedTableAccess(stack, 'Catalog', { identityPool: pool, table }).allowItems(Audience.guest(), Access.GET);
     const t = Template.fromStack(stack);
-    const guestPolicies = [...Object.values(t.findResources('AWS::IAM::ManagedPolicy')), ...Object.values(t.findResources('AWS::IAM::Policy'))]
-      .filter((p: any) => JSON.stringify(p.Properties.Roles).includes('GuestRole'));
+    // every policy attached to the guest role: managed, AWS::IAM::Policy, or inline in the role
+    const guestPolicies = attachedPolicies(t).filter(p => JSON.stringify(p.Roles).includes('GuestRole'));
     expect(JSON.stringify(guestPolicies)).toContain('s3:GetObject');
     expect(JSON.stringify(guestPolicies)).toContain('dynamodb:GetItem');
   });

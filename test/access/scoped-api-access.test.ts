@@ -1,9 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { hasAttachedPolicy } from './attached';
 import { Audience, ScopedApiAccess } from '../../src/access';
 import { FederatedIdentityPool, IdentitySource } from '../../src/identity-pool';
 import { ValidationError } from '../../src/private/errors';
@@ -57,7 +58,7 @@ describe('ScopedApiAccess', () => {
     api.allow('/notes/*', Audience.authenticated(), 'GET', 'delete');
 
     // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    hasAttachedPolicy(stack, {
       PolicyDocument: {
         Statement: [{
           Effect: 'Allow',
@@ -79,7 +80,7 @@ describe('ScopedApiAccess', () => {
     api.allow('/admin/*', Audience.group('admins'), '*');
 
     // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    hasAttachedPolicy(stack, {
       PolicyDocument: {
         Statement: [{
           Effect: 'Allow',
@@ -126,7 +127,7 @@ describe('ScopedApiAccess', () => {
 
     // THEN
     expect(api.stageName).toBe('$default');
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    hasAttachedPolicy(stack, {
       PolicyDocument: {
         Statement: [Match.objectLike({
           Resource: Match.arrayWith([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':execute-api:us-east-1:123456789012:', { Ref: stack.getLogicalId(http.node.defaultChild as any) }, '/$default/GET/notes']] }]),

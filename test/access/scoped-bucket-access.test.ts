@@ -1,8 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { attachedPolicies } from './attached';
 import { Access, Audience, ScopedBucketAccess } from '../../src/access';
 import { FederatedIdentityPool, IdentitySource } from '../../src/identity-pool';
 import { UserDirectory } from '../../src/user-directory';
@@ -22,7 +23,8 @@ function setup(options: { guestAccess?: boolean } = {}) {
   return { app, stack, users, pool };
 }
 
-const policies = (stack: Stack) => Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy');
+/** Every policy attached to a role (managed or inline), in the shape of a policy resource. */
+const policies = (stack: Stack) => attachedPolicies(stack).map(p => ({ Properties: { Roles: p.Roles, PolicyDocument: p.PolicyDocument } }));
 const statementsOf = (stack: Stack) => Object.values(policies(stack)).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
 
 describe('the created bucket', () => {
@@ -43,7 +45,7 @@ describe('the created bucket', () => {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         VersioningConfiguration: { Status: 'Enabled' },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-        LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('FilesAccessLogs') }, LogFilePrefix: 'access-logs/' },
+        LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('ScopedBucketAccessLogsBucket') }, LogFilePrefix: 'access-logs/Files/' },
         LifecycleConfiguration: { Rules: [{ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }] },
       },
     });
@@ -56,6 +58,90 @@ describe('the created bucket', () => {
     expect(JSON.stringify(t.findResources('AWS::S3::BucketPolicy'))).toContain('logging.s3.amazonaws.com');
     expect(JSON.stringify(t.findResources('AWS::S3::Bucket'))).not.toContain('LogDeliveryWrite');
     expect(files.bucket).toBe(files.node.findChild('Bucket'));
+  });
+
+  test('buckets created in one stack share one log bucket, each under its own prefix: 2 resources per bucket, 2 per stack', () => {
+    // GIVEN
+    const { stack, pool } = setup();
+    // WHEN
+    const created = ['Files', 'Photos', 'Exports'].map(id => new ScopedBucketAccess(stack, id, { identityPool: pool }));
+    created.forEach(c => c.allow('public/*', Audience.authenticated(), Access.READ));
+    // THEN
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::S3::Bucket', 4);
+    t.resourceCountIs('AWS::S3::BucketPolicy', 4);
+    const logs = created[0].accessLogsBucket!;
+    expect(created.map(c => c.accessLogsBucket)).toEqual([logs, logs, logs]);
+    const logsId = stack.resolve((logs.node.defaultChild as s3.CfnBucket).logicalId);
+    for (const c of created) {
+      t.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: { DestinationBucketName: { Ref: logsId }, LogFilePrefix: `access-logs/${c.node.id}/` },
+      });
+    }
+    // the log bucket is as secure as the others and admits each bucket's logs under its prefix only
+    t.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ VersioningConfiguration: { Status: 'Enabled' }, OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }),
+    });
+    const logPolicy = Object.values<any>(t.findResources('AWS::S3::BucketPolicy')).find(p => p.Properties.Bucket.Ref === logsId);
+    const delivery = logPolicy.Properties.PolicyDocument.Statement.filter((st: any) => st.Principal?.Service === 'logging.s3.amazonaws.com');
+    expect(delivery.map((st: any) => JSON.stringify(st.Resource))).toEqual(created.map(c => expect.stringContaining(`/access-logs/${c.node.id}/*`)));
+    expect(delivery.every((st: any) => st.Condition.ArnLike['aws:SourceArn'] !== undefined)).toBe(true);
+    expect(logPolicy.Properties.PolicyDocument.Statement.some((st: any) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+  });
+
+  test('a log bucket takes buckets while their delivery statements fit its 20 KB policy, then the next one opens', () => {
+    // GIVEN
+    const { stack, pool } = setup();
+    // WHEN: 60 buckets with long construct paths
+    const created = Array.from({ length: 60 }, (_, i) => new ScopedBucketAccess(stack, `Files-with-a-rather-long-construct-id-${i}`, { identityPool: pool }));
+    // THEN
+    const logBuckets = [...new Set(created.map(c => c.accessLogsBucket))];
+    expect(logBuckets.length).toBe(2);
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::S3::Bucket', 62);
+    // every bucket policy, at worst-case lengths (63-character bucket names, aws-us-gov), under 20 KB
+    const worst = (v: any): any => (Array.isArray(v) ? v.map(worst) : v && typeof v === 'object'
+      ? ('Ref' in v ? 'b'.repeat(63) : 'Fn::GetAtt' in v ? `arn:aws-us-gov:s3:::${'b'.repeat(63)}` : 'Fn::Join' in v ? v['Fn::Join'][1].map(worst).join(v['Fn::Join'][0])
+        : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, worst(x)]))) : v);
+    const sizes = Object.values<any>(t.findResources('AWS::S3::BucketPolicy')).map(p => JSON.stringify(worst(p.Properties.PolicyDocument)).length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(20_480);
+    expect(Math.max(...sizes)).toBeGreaterThan(15_000); // the first log bucket is well used
+  });
+
+  test('buckets share a log bucket only with buckets of the same removal policy, which the log bucket then has', () => {
+    // GIVEN
+    const { stack, pool } = setup();
+    // WHEN
+    const kept = [new ScopedBucketAccess(stack, 'Kept1', { identityPool: pool }), new ScopedBucketAccess(stack, 'Kept2', { identityPool: pool })];
+    const scratch = [1, 2].map(i => new ScopedBucketAccess(stack, `Scratch${i}`, { identityPool: pool, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }));
+    // THEN
+    expect(kept[0].accessLogsBucket).toBe(kept[1].accessLogsBucket);
+    expect(scratch[0].accessLogsBucket).toBe(scratch[1].accessLogsBucket);
+    expect(kept[0].accessLogsBucket).not.toBe(scratch[0].accessLogsBucket);
+    const t = Template.fromStack(stack).toJSON();
+    const logical = (b: s3.IBucket) => stack.resolve((b.node.defaultChild as s3.CfnBucket).logicalId);
+    expect(t.Resources[logical(kept[0].accessLogsBucket!)].DeletionPolicy).toBe('Retain');
+    expect(t.Resources[logical(scratch[0].accessLogsBucket!)].DeletionPolicy).toBe('Delete');
+    // the destroyed log bucket is emptied like the buckets that log to it; the retained one is not
+    const autoDeleted = Object.values<any>(t.Resources).filter(r => r.Type === 'Custom::S3AutoDeleteObjects').map(r => r.Properties.BucketName.Ref);
+    expect(autoDeleted).toContain(logical(scratch[0].accessLogsBucket!));
+    expect(autoDeleted).not.toContain(logical(kept[0].accessLogsBucket!));
+  });
+
+  test('accessLogsBucket replaces the shared log bucket', () => {
+    // GIVEN
+    const { stack, pool } = setup();
+    const logs = new s3.Bucket(stack, 'MyLogs', { enforceSSL: true });
+    // WHEN
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool, accessLogsBucket: logs });
+    // THEN
+    expect(files.accessLogsBucket).toBe(logs);
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::S3::Bucket', 2);
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: { Ref: stack.resolve((logs.node.defaultChild as s3.CfnBucket).logicalId) }, LogFilePrefix: 'access-logs/Files/' },
+    });
   });
 
   test('has no CORS rule by default', () => {
@@ -259,6 +345,13 @@ describe('bad input', () => {
     const bucket = s3.Bucket.fromBucketName(stack, 'B', 'my-bucket');
     expect(() => new ScopedBucketAccess(stack, 'Files', { identityPool: pool, bucket, corsOrigins: ['https://a.example.com'] }))
       .toThrow(/`corsOrigins`: CORS can only be set on a bucket that ScopedBucketAccess creates/);
+  });
+  test('fails for accessLogsBucket on a given bucket', () => {
+    const { stack, pool } = setup();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Given', 'given-bucket');
+    const logs = s3.Bucket.fromBucketName(stack, 'Logs', 'log-bucket');
+    expect(() => new ScopedBucketAccess(stack, 'Files', { identityPool: pool, bucket, accessLogsBucket: logs }))
+      .toThrow(/`accessLogsBucket`: The access-log bucket can only be set for a bucket that ScopedBucketAccess creates \(received "?S\/Logs"?\)/);
   });
   test('fails for encryptionKey without a bucket', () => {
     const { stack, pool } = setup();

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { attachedPolicies, hasAttachedPolicy } from './attached';
 import { Access, Audience, ScopedTableAccess } from '../../src/access';
 import { FederatedIdentityPool, IdentitySource } from '../../src/identity-pool';
 import { ValidationError } from '../../src/private/errors';
@@ -80,7 +81,7 @@ describe('ScopedTableAccess', () => {
     notes.allowItems(Audience.group('admins'), Access.READ);
 
     // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    hasAttachedPolicy(stack, {
       PolicyDocument: {
         Statement: [{
           Effect: 'Allow',
@@ -90,7 +91,7 @@ describe('ScopedTableAccess', () => {
       },
       Roles: [roleRef(stack, pool.roleForGroup('admins'))],
     });
-    Template.fromStack(stack).resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    expect(attachedPolicies(stack)).toHaveLength(1);
   });
 
   test('allowItemsWith allowScan grants Scan, and a tag leading key uses the principal tag', () => {
@@ -104,10 +105,10 @@ describe('ScopedTableAccess', () => {
 
     // THEN
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    hasAttachedPolicy(template, {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['dynamodb:Query', 'dynamodb:Scan'] })]) },
     });
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    hasAttachedPolicy(template, {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
           Condition: {
@@ -131,7 +132,7 @@ describe('ScopedTableAccess', () => {
 
     // THEN
     const arn = { 'Fn::GetAtt': [stack.getLogicalId(table.node.defaultChild as dynamodb.CfnTable), 'Arn'] };
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    hasAttachedPolicy(stack, {
       PolicyDocument: {
         Statement: [{
           Effect: 'Allow',
@@ -152,7 +153,7 @@ describe('ScopedTableAccess', () => {
     notes.allowOwnItemsWith(Audience.owner(), { attributes: ['title'] }, Access.GET);
 
     // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    hasAttachedPolicy(stack, {
       PolicyDocument: {
         Statement: [Match.objectLike({
           Condition: Match.objectLike({
@@ -178,7 +179,7 @@ describe('ScopedTableAccess', () => {
     new ScopedTableAccess(stack, 'Notes', { identityPool: pool, table }).allowOwnItems(Audience.owner(), Access.WRITE);
 
     // THEN
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    hasAttachedPolicy(stack, {
       PolicyDocument: {
         Statement: Match.arrayWith([{
           Effect: 'Allow',
@@ -207,7 +208,7 @@ describe('ScopedTableAccess', () => {
     // THEN
     expectFails(() => new ScopedTableAccess(stack, 'V2Access', { identityPool: pool, table: v2 }).allowOwnItems(Audience.owner(), Access.GET),
       /The partition key `pk` of the table has type N/);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    hasAttachedPolicy(stack, {
       PolicyDocument: { Statement: [Match.objectLike({ Resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/legacy' })] },
     });
   });

@@ -111,7 +111,7 @@ describe('FederatedIdentityPool defaults', () => {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cognito-identity:eu-west-1:123456789012:identitypool/', { Ref: 'Identities1D2FC062' }]],
     });
     expect(pool.authenticatedRoles).toEqual([pool.authenticatedRole]);
-    expect(pool._roleTargets()).toEqual([{ role: pool.authenticatedRole, view: { kind: 'authenticated' }, name: 'Authenticated' }]);
+    expect(pool._roleTargets()).toEqual([{ role: pool.authenticatedRole, view: { kind: 'authenticated' }, name: 'Authenticated', created: true }]);
   });
 
   test('has no warnings', () => {

@@ -94,9 +94,12 @@ function synthesize() {
   return docs;
 }
 
-/** Every identity policy attached to a role (managed by `Roles`, inline by `Roles`), resolved. */
+/** Every identity policy attached to a role (managed by `Roles`, inline by `Roles`, inline in the role's `Policies`), resolved. */
 function policiesOf(template: any, roleId: string, values: Record<string, string>): Doc[] {
   const docs: Doc[] = [];
+  for (const inline of template.Resources[roleId].Properties.Policies ?? []) {
+    docs.push(resolve(inline.PolicyDocument, values));
+  }
   for (const resource of Object.values<any>(template.Resources)) {
     if (resource.Type !== 'AWS::IAM::ManagedPolicy' && resource.Type !== 'AWS::IAM::Policy') {
       continue;

@@ -64,12 +64,11 @@ function uniqueSorted(values: readonly string[]): string[] {
   return [...new Set(values)].sort();
 }
 
-// Statements are immutable values; these caches keep merging thousands of them fast.
+// Statements are immutable values; these caches keep sizing and sorting them fast. Merging works
+// on its own records (`Work`) that carry their keys, so it needs no cache per atom.
 const normalized = new WeakSet<Statement>();
 const keys = new WeakMap<Statement, string>();
-const conditionKeys = new WeakMap<Statement, string>();
-const variableKeys = new WeakMap<Statement, string>();
-const atomCache = new WeakMap<Statement, readonly Statement[]>();
+const atomCache = new WeakMap<Statement, readonly Work[]>();
 
 function cached<T>(cache: WeakMap<Statement, T>, s: Statement, compute: () => T): T {
   let value = cache.get(s);
@@ -111,16 +110,6 @@ export function statementKey(statement: Statement): string {
   return cached(keys, statement, () => JSON.stringify(toIamJson(normalize(statement))));
 }
 
-/** The canonical conditions of a normalized statement. */
-function conditionKey(statement: Statement): string {
-  return cached(conditionKeys, statement, () => JSON.stringify(normalize(statement).conditions ?? {}));
-}
-
-/** The risky policy variables of a statement, as one string. */
-function variableKey(statement: Statement): string {
-  return cached(variableKeys, statement, () => riskyVariables(statement).join(','));
-}
-
 function scalarOrList(values: readonly string[]): string | string[] {
   return values.length === 1 ? values[0] : [...values];
 }
@@ -146,13 +135,17 @@ export function toIamJson(statement: Statement): IamStatementJson {
   };
 }
 
+/** Characters JSON.stringify may escape (control characters, quote, backslash, surrogates). */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
 /**
  * The length of a JSON value as IAM counts it: minified, no whitespace outside strings, string
  * contents measured with `lengthOf` (plus quotes and JSON escapes).
  */
 export function jsonLength(value: unknown, lengthOf: LengthOf = plainLength): number {
   if (typeof value === 'string') {
-    const escapes = JSON.stringify(value).length - 2 - value.length;
+    const escapes = NEEDS_ESCAPE.test(value) ? JSON.stringify(value).length - 2 - value.length : 0;
     return lengthOf(value) + 2 + escapes;
   }
   if (Array.isArray(value)) {
@@ -214,25 +207,48 @@ export function riskyVariables(statement: Statement): string[] {
 }
 
 /**
+ * A normalized statement while it is merged, with the keys merging compares: its conditions as
+ * canonical text and its risky policy variables.
+ */
+interface Work {
+  readonly effect: Effect;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: Conditions;
+  readonly cond: string;
+  readonly vars: string;
+}
+
+/** An atom: one action, one resource, one value per disjunctive condition entry, and its key. */
+interface Atom extends Work {
+  readonly key: string;
+}
+
+/**
  * Splits statements into atoms: one action, one resource, and one value per disjunctive condition
  * entry. The union of the atoms allows (or denies) exactly what the statements do.
  */
 export function atomize(statements: readonly Statement[]): Statement[] {
-  const atoms = new Map<string, Statement>();
+  return [...atomsByKey(statements).values()].map(toStatement);
+}
+
+/** The distinct atoms of statements, by key. */
+function atomsByKey(statements: readonly Statement[]): Map<string, Atom> {
+  const atoms = new Map<string, Atom>();
   for (const raw of statements) {
-    for (const atom of cached(atomCache, raw, () => atomsOf(normalize(raw)))) {
-      atoms.set(atomKey(atom), atom);
+    let list = atomCache.get(raw) as readonly Atom[] | undefined;
+    if (list === undefined) {
+      list = atomsOf(normalize(raw));
+      atomCache.set(raw, list);
+    }
+    for (const atom of list) {
+      atoms.set(atom.key, atom);
     }
   }
-  return [...atoms.values()];
+  return atoms;
 }
 
-const atomKeys = new WeakMap<Statement, string>();
-function atomKey(atom: Statement): string {
-  return cached(atomKeys, atom, () => `${atom.effect}\n${atom.actions[0]}\n${atom.resources[0]}\n${conditionKey(atom)}`);
-}
-
-function atomsOf(s: Statement): Statement[] {
+function atomsOf(s: Statement): Atom[] {
   const choices: Array<{ operator: string; key: string; values: readonly string[] }> = [];
   for (const [operator, entries] of Object.entries(s.conditions ?? {})) {
     for (const [key, values] of Object.entries(entries)) {
@@ -245,18 +261,63 @@ function atomsOf(s: Statement): Statement[] {
   for (const choice of choices) {
     variants = variants.flatMap(c => choice.values.map(v => withValues(c!, choice.operator, choice.key, [v])));
   }
-  const atoms: Statement[] = [];
+  const resourceVars = s.resources.map(r => variablesIn([r]));
+  const forms = variants.map(conditions => ({
+    conditions,
+    cond: JSON.stringify(conditions ?? {}),
+    vars: variablesIn(Object.values(conditions ?? {}).flatMap(entries => Object.values(entries).flat())),
+  }));
+  const atoms: Atom[] = [];
   for (const action of s.actions) {
-    for (const resource of s.resources) {
-      for (const conditions of variants) {
-        // already sorted and unique: mark as normalized without copying again
-        const atom: Statement = { effect: s.effect, actions: [action], resources: [resource], ...(conditions ? { conditions } : {}) };
-        normalized.add(atom);
-        atoms.push(atom);
+    s.resources.forEach((resource, r) => {
+      for (const { conditions, cond, vars } of forms) {
+        atoms.push({
+          effect: s.effect,
+          actions: [action],
+          resources: [resource],
+          ...(conditions ? { conditions } : {}),
+          cond,
+          vars: union(resourceVars[r], vars),
+          key: `${s.effect}\n${action}\n${resource}\n${cond}`,
+        });
+      }
+    });
+  }
+  return atoms;
+}
+
+/** The risky policy variables in values, sorted and joined. */
+function variablesIn(values: readonly string[]): string {
+  let found: Set<string> | undefined;
+  for (const value of values) {
+    if (!value.includes('${')) {
+      continue;
+    }
+    for (const match of value.matchAll(/\$\{([^}]*)\}/g)) {
+      const name = match[1];
+      if (!name.startsWith('Token[') && !ALWAYS_RESOLVED.has(name)) {
+        (found ??= new Set()).add(name);
       }
     }
   }
-  return atoms;
+  return found ? [...found].sort().join(',') : '';
+}
+
+function union(a: string, b: string): string {
+  if (a === '' || a === b) {
+    return b;
+  }
+  if (b === '') {
+    return a;
+  }
+  return uniqueSorted([...a.split(','), ...b.split(',')]).join(',');
+}
+
+/** A plain (normalized) statement of a work record. */
+function toStatement(w: Work): Statement {
+  const s: Statement = { effect: w.effect, actions: w.actions, resources: w.resources, ...(w.conditions ? { conditions: w.conditions } : {}) };
+  normalized.add(s);
+  return s;
 }
 
 function withValues(conditions: Conditions, operator: string, key: string, values: readonly string[]): Conditions {
@@ -275,12 +336,11 @@ function withoutEntry(conditions: Conditions | undefined, operator: string, key:
   return copy;
 }
 
-type Pass = (statements: readonly Statement[]) => Statement[];
+type Pass = (statements: readonly Work[]) => Work[];
 
-function groupBy(statements: readonly Statement[], keyOf: (s: Statement) => string | undefined,
-  merge: (group: Statement[]) => Statement): Statement[] {
-  const groups = new Map<string, Statement[]>();
-  const out: Statement[] = [];
+function groupBy(statements: readonly Work[], keyOf: (s: Work) => string | undefined, merge: (group: Work[]) => Work): Work[] {
+  const groups = new Map<string, Work[]>();
+  const out: Work[] = [];
   for (const s of statements) {
     const key = keyOf(s);
     if (key === undefined) {
@@ -295,20 +355,20 @@ function groupBy(statements: readonly Statement[], keyOf: (s: Statement) => stri
     }
   }
   for (const group of groups.values()) {
-    out.push(group.length === 1 ? group[0] : normalize(merge(group)));
+    out.push(group.length === 1 ? group[0] : merge(group));
   }
   return out;
 }
 
 /** Unites the resources of statements that differ only in resources. */
 const mergeResources: Pass = statements => groupBy(statements,
-  s => `${s.effect}\n${s.actions.join(',')}\n${conditionKey(s)}\n${variableKey(s)}`,
-  group => ({ ...group[0], resources: group.flatMap(s => s.resources) }));
+  s => `${s.effect}\n${s.actions.join(',')}\n${s.cond}\n${s.vars}`,
+  group => ({ ...group[0], resources: uniqueSorted(group.flatMap(s => s.resources)) }));
 
 /** Unites the actions of statements that differ only in actions. */
 const mergeActions: Pass = statements => groupBy(statements,
-  s => `${s.effect}\n${s.resources.join('\n')}\n${conditionKey(s)}\n${variableKey(s)}`,
-  group => ({ ...group[0], actions: group.flatMap(s => s.actions) }));
+  s => `${s.effect}\n${s.resources.join('\n')}\n${s.cond}\n${s.vars}`,
+  group => ({ ...group[0], actions: uniqueSorted(group.flatMap(s => s.actions)) }));
 
 /** Unites the values of one disjunctive condition entry of statements that differ only there. */
 const mergeValues: Pass = statements => {
@@ -325,8 +385,11 @@ const mergeValues: Pass = statements => {
     const [operator, key] = JSON.parse(entry) as [string, string];
     result = groupBy(result,
       s => (s.conditions?.[operator]?.[key] === undefined ? undefined
-        : `${s.effect}\n${s.actions.join(',')}\n${s.resources.join('\n')}\n${JSON.stringify(withoutEntry(s.conditions, operator, key))}\n${variableKey(s)}`),
-      group => ({ ...group[0], conditions: withValues(group[0].conditions!, operator, key, group.flatMap(s => s.conditions![operator][key])) }));
+        : `${s.effect}\n${s.actions.join(',')}\n${s.resources.join('\n')}\n${JSON.stringify(withoutEntry(s.conditions, operator, key))}\n${s.vars}`),
+      group => {
+        const conditions = withValues(group[0].conditions!, operator, key, uniqueSorted(group.flatMap(s => s.conditions![operator][key])));
+        return { ...group[0], conditions, cond: JSON.stringify(conditions) };
+      });
   }
   return result;
 };
@@ -335,10 +398,6 @@ const STRATEGIES: readonly (readonly Pass[])[] = [
   [mergeValues, mergeResources, mergeActions, mergeResources, mergeValues],
   [mergeValues, mergeActions, mergeResources, mergeValues],
 ];
-
-function totalSize(statements: readonly Statement[], lengthOf: LengthOf): number {
-  return statements.reduce((sum, s) => sum + statementSize(s, lengthOf) + 1, 0);
-}
 
 /** Sorts statements: Allow before Deny, then by their canonical form. */
 export function sortStatements(statements: readonly Statement[]): Statement[] {
@@ -361,15 +420,21 @@ export function sortStatements(statements: readonly Statement[]): Statement[] {
  * result is returned, sorted.
  */
 export function mergeStatements(statements: readonly Statement[], lengthOf: LengthOf = plainLength): Statement[] {
-  const atoms = atomize(statements);
+  return mergeAtoms([...atomsByKey(statements).values()], lengthOf);
+}
+
+function mergeAtoms(atoms: readonly Work[], lengthOf: LengthOf): Statement[] {
   let best: Statement[] | undefined;
   let bestSize = Infinity;
   for (const strategy of STRATEGIES) {
-    const merged = strategy.reduce((list, pass) => pass(list), atoms);
-    const size = totalSize(merged, lengthOf);
+    const merged = strategy.reduce((list, pass) => pass(list), atoms).map(toStatement);
+    const size = merged.reduce((sum, s) => sum + statementSize(s, lengthOf) + 1, 0);
     if (size < bestSize) {
       best = merged;
       bestSize = size;
+    }
+    if (merged.length <= 1) {
+      break; // nothing smaller than one statement
     }
   }
   return sortStatements(best ?? []);
@@ -413,8 +478,16 @@ export function packStatements(statements: readonly Statement[], options: PackOp
   const property = options.property ?? 'statements';
   const budget = maxSize - documentSize([], lengthOf);
 
-  const pieces = statements
-    .flatMap(s => splitToFit(normalize(s), budget, lengthOf, property, maxSize))
+  // Fast path: everything fits in one document.
+  const normalizedStatements = statements.map(normalize);
+  const sizes = normalizedStatements.map(s => statementSize(s, lengthOf));
+  const total = sizes.reduce((sum, size) => sum + size, 0) + Math.max(0, sizes.length - 1);
+  if (total <= budget) {
+    return sizes.length === 0 ? [] : [{ statements: sortStatements(normalizedStatements), size: maxSize - budget + total }];
+  }
+
+  const pieces = normalizedStatements
+    .flatMap(s => splitToFit(s, budget, lengthOf, property, maxSize))
     .map(s => ({ statement: s, size: statementSize(s, lengthOf), key: statementKey(s) }))
     .sort((a, b) => (b.size - a.size) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
@@ -540,11 +613,11 @@ export interface CommonSplit {
  * per role. With fewer than two roles nothing is common.
  */
 export function splitCommon(roles: ReadonlyMap<string, readonly Statement[]>, lengthOf: LengthOf = plainLength): CommonSplit {
-  const atomsByRole = new Map<string, Map<string, Statement>>();
+  const atomsByRole = new Map<string, Map<string, Atom>>();
   for (const [role, statements] of roles) {
-    atomsByRole.set(role, new Map(atomize(statements).map(a => [atomKey(a), a])));
+    atomsByRole.set(role, atomsByKey(statements));
   }
-  const common = new Map<string, Statement>();
+  const common = new Map<string, Atom>();
   if (roles.size >= 2) {
     const counts = new Map<string, number>();
     for (const atoms of atomsByRole.values()) {
@@ -561,9 +634,9 @@ export function splitCommon(roles: ReadonlyMap<string, readonly Statement[]>, le
   }
   const remainder = new Map<string, readonly Statement[]>();
   for (const [role, atoms] of atomsByRole) {
-    remainder.set(role, mergeStatements([...atoms].filter(([key]) => !common.has(key)).map(([, a]) => a), lengthOf));
+    remainder.set(role, mergeAtoms([...atoms].filter(([key]) => !common.has(key)).map(([, a]) => a), lengthOf));
   }
-  return { common: mergeStatements([...common.values()], lengthOf), remainder };
+  return { common: mergeAtoms([...common.values()], lengthOf), remainder };
 }
 
 /** Options of `planPolicies`. */
@@ -587,6 +660,14 @@ export interface PlanPoliciesOptions {
    */
   readonly shareStatements?: boolean;
   /**
+   * For a role that may carry its own statements (those no other role has) inline: the
+   * characters of IAM's inline aggregate (`INLINE_POLICIES_MAX_LENGTH` per role) it has left;
+   * `undefined` for roles that take managed policies only. Asked only for roles with statements
+   * of their own. What does not fit inline goes to managed policies.
+   * @default - no role takes inline statements
+   */
+  readonly inlineBudget?: (role: string) => number | undefined;
+  /**
    * The property that sets `maxManagedPolicies`, named in errors.
    * @default 'maxManagedPoliciesPerRole'
    */
@@ -600,7 +681,7 @@ export interface PolicySet {
   readonly documents: readonly PlannedDocument[];
 }
 
-/** The managed policies planned for one role. */
+/** The policies planned for one role. */
 export interface RolePolicyPlan {
   /** The role's key in the input map. */
   readonly role: string;
@@ -610,6 +691,10 @@ export interface RolePolicyPlan {
   readonly managedPolicies: number;
   /** The size of all of the role's managed policies together. */
   readonly totalSize: number;
+  /** The role's inline policy documents (its own statements), within its inline budget. */
+  readonly inline: readonly PlannedDocument[];
+  /** The size of the role's inline documents together. */
+  readonly inlineSize: number;
   /** Whether `managedPolicies` is within the limit. */
   readonly fits: boolean;
 }
@@ -621,6 +706,8 @@ export interface PolicyPlan {
    * more roles first, the set attached to every role (if any) first of all.
    */
   readonly sets: readonly PolicySet[];
+  /** Inline policy documents per role (only roles given an inline budget, only when they have own statements). */
+  readonly inline: ReadonlyMap<string, readonly PlannedDocument[]>;
   readonly roles: ReadonlyMap<string, RolePolicyPlan>;
   /** Roles that would need more managed policies than allowed (build the error with `tooManyPoliciesMessage`). */
   readonly overLimit: readonly RolePolicyPlan[];
@@ -628,12 +715,16 @@ export interface PolicyPlan {
   readonly maxPolicySize: number;
 }
 
+/** The smallest inline budget worth using: room for an empty document and a short statement. */
+const MIN_INLINE_BUDGET = 200;
+
 /**
- * Plans managed policies for roles, e.g. every role an authenticated user can receive (the
+ * Plans policies for roles, e.g. every role an authenticated user can receive (the
  * authenticated role and each group role): each statement atom goes to the policy set of exactly
  * the roles that have it, so what all roles share is written once (200 group roles without group
  * rules add no policies at all), Denies that every role but one group's has are written once, and
- * what only one role has stays with that role. Every document is at most `maxPolicySize`.
+ * what only one role has stays with that role: inline when the role has an inline budget (as much
+ * as fits), else in managed policies of its own. Every managed document is at most `maxPolicySize`.
  *
  * If a role ends up with more managed policies than allowed because its statements are spread
  * over many sets, it is detached from every set not shared by all roles and gets its own
@@ -654,14 +745,31 @@ export function planPolicies(roles: ReadonlyMap<string, readonly Statement[]>, o
   const maxPolicySize = options.maxPolicySize ?? MANAGED_POLICY_MAX_LENGTH;
   const lengthOf = options.lengthOf ?? plainLength;
   const share = options.shareStatements ?? true;
-  const pack = (atoms: readonly Statement[]) => packStatements(mergeStatements(atoms, lengthOf), { maxSize: maxPolicySize, lengthOf });
+  const pack = (atoms: readonly Work[]) => packMerged(mergeAtoms(atoms, lengthOf), maxPolicySize, lengthOf);
+  const budgets = new Map<string, number | undefined>();
+  const budgetOf = (role: string) => {
+    if (!budgets.has(role)) {
+      const budget = options.inlineBudget?.(role);
+      budgets.set(role, budget !== undefined && budget >= MIN_INLINE_BUDGET ? Math.min(budget, INLINE_POLICIES_MAX_LENGTH) : undefined);
+    }
+    return budgets.get(role);
+  };
+  /** A role's own statements: inline as far as its budget allows, the rest in managed documents. */
+  const placeOwn = (role: string, atoms: readonly Work[]): { inline: PlannedDocument[]; managed: PlannedDocument[] } => {
+    const budget = budgetOf(role);
+    if (budget === undefined) {
+      return { inline: [], managed: pack(atoms) };
+    }
+    const [first, ...rest] = packMerged(mergeAtoms(atoms, lengthOf), budget, lengthOf);
+    return { inline: first ? [first] : [], managed: packMerged(rest.flatMap(d => d.statements), maxPolicySize, lengthOf) };
+  };
   const roleNames = [...roles.keys()];
 
   // Which roles have each atom.
-  const atomsByRole = new Map<string, Map<string, Statement>>();
-  const holders = new Map<string, { atom: Statement; roles: string[] }>();
+  const atomsByRole = new Map<string, Map<string, Atom>>();
+  const holders = new Map<string, { atom: Atom; roles: string[] }>();
   for (const role of roleNames) {
-    const atoms = new Map(atomize(roles.get(role)!).map(a => [atomKey(a), a]));
+    const atoms = atomsByKey(roles.get(role)!);
     atomsByRole.set(role, atoms);
     for (const [key, atom] of atoms) {
       const holder = holders.get(share ? key : `${role}\n${key}`);
@@ -672,7 +780,7 @@ export function planPolicies(roles: ReadonlyMap<string, readonly Statement[]>, o
       }
     }
   }
-  const bySignature = new Map<string, { roles: string[]; atoms: Statement[] }>();
+  const bySignature = new Map<string, { roles: string[]; atoms: Atom[] }>();
   for (const { atom, roles: holding } of holders.values()) {
     const signature = holding.join('\n');
     const group = bySignature.get(signature);
@@ -682,9 +790,18 @@ export function planPolicies(roles: ReadonlyMap<string, readonly Statement[]>, o
       bySignature.set(signature, { roles: holding, atoms: [atom] });
     }
   }
-  const sets: Array<{ roles: string[]; documents: PlannedDocument[] }> = [...bySignature.values()]
-    .sort((a, b) => (b.roles.length - a.roles.length) || compareText(a.roles.join('\n'), b.roles.join('\n')))
-    .map(g => ({ roles: g.roles, documents: pack(g.atoms) }));
+  const inline = new Map<string, PlannedDocument[]>();
+  const sets: Array<{ roles: string[]; documents: PlannedDocument[] }> = [];
+  for (const group of [...bySignature.values()]
+    .sort((a, b) => (b.roles.length - a.roles.length) || compareText(a.roles.join('\n'), b.roles.join('\n')))) {
+    if (group.roles.length === 1 && budgetOf(group.roles[0]) !== undefined) {
+      const own = placeOwn(group.roles[0], group.atoms);
+      inline.set(group.roles[0], own.inline);
+      sets.push({ roles: group.roles, documents: own.managed });
+    } else {
+      sets.push({ roles: group.roles, documents: pack(group.atoms) });
+    }
+  }
 
   const setsOf = (role: string) => sets.filter(set => set.roles.includes(role));
   const count = (role: string) => setsOf(role).reduce((n, set) => n + set.documents.length, 0);
@@ -695,40 +812,53 @@ export function planPolicies(roles: ReadonlyMap<string, readonly Statement[]>, o
       continue;
     }
     const everyRole = setsOf(role).filter(set => set.roles.length === roleNames.length);
-    const commonKeys = new Set(everyRole.flatMap(set => set.documents.flatMap(d => d.statements.flatMap(st => atomize([st]).map(atomKey)))));
-    const own = [...atomsByRole.get(role)!].filter(([key]) => !commonKeys.has(key)).map(([, atom]) => atom);
-    const documents = pack(own);
-    const alone = everyRole.reduce((n, set) => n + set.documents.length, 0) + documents.length;
+    const commonKeys = new Set(everyRole.flatMap(set => set.documents.flatMap(d => d.statements.flatMap(st => [...atomsByKey([st]).keys()]))));
+    const own = placeOwn(role, [...atomsByRole.get(role)!].filter(([key]) => !commonKeys.has(key)).map(([, atom]) => atom));
+    const alone = everyRole.reduce((n, set) => n + set.documents.length, 0) + own.managed.length;
     if (alone < count(role)) {
       for (const set of setsOf(role)) {
         if (set.roles.length !== roleNames.length) {
           set.roles.splice(set.roles.indexOf(role), 1);
         }
       }
-      sets.push({ roles: [role], documents });
+      sets.push({ roles: [role], documents: own.managed });
+      inline.set(role, own.inline);
     }
   }
 
   const finalSets: PolicySet[] = sets.filter(set => set.roles.length > 0 && set.documents.length > 0);
+  const finalInline = new Map([...inline].filter(([, docs]) => docs.length > 0));
   const plans = new Map<string, RolePolicyPlan>();
   for (const role of roleNames) {
     const attached = finalSets.filter(set => set.roles.includes(role));
     const managedPolicies = attached.reduce((n, set) => n + set.documents.length, 0);
+    const own = finalInline.get(role) ?? [];
     plans.set(role, {
       role,
       sets: attached,
       managedPolicies,
       totalSize: attached.reduce((n, set) => n + set.documents.reduce((m, d) => m + d.size, 0), 0),
+      inline: own,
+      inlineSize: own.reduce((n, d) => n + d.size, 0),
       fits: managedPolicies <= maxManagedPolicies,
     });
   }
   return {
     sets: finalSets,
+    inline: finalInline,
     roles: plans,
     overLimit: [...plans.values()].filter(p => !p.fits),
     maxManagedPolicies,
     maxPolicySize,
   };
+}
+
+/** Packs merged statements into documents of at most `maxSize`; one document without packing when they fit in one. */
+function packMerged(merged: readonly Statement[], maxSize: number, lengthOf: LengthOf): PlannedDocument[] {
+  if (merged.length === 0) {
+    return [];
+  }
+  return packStatements(merged, { maxSize, lengthOf });
 }
 
 function compareText(a: string, b: string): number {

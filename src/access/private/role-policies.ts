@@ -1,33 +1,47 @@
 import { createHash } from 'crypto';
-import { Aspects, IAspect, Stack, Token, CfnResource } from 'aws-cdk-lib';
+import { Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { AUTHENTICATED_VIEW, GUEST_VIEW, groupView } from './compile';
 import {
-  DEFAULT_MAX_MANAGED_POLICIES, LengthOf, MAX_MANAGED_POLICIES_QUOTA, planPolicies, PolicyPlan, Statement, toIamJson, tooManyPoliciesError,
+  DEFAULT_MAX_MANAGED_POLICIES, IamStatementJson, INLINE_POLICIES_MAX_LENGTH, LengthOf, MAX_MANAGED_POLICIES_QUOTA, PlannedDocument,
+  planPolicies, PolicyPlan, RolePolicyPlan, Statement, toIamJson, tooManyPoliciesError,
 } from './fit';
+import { WorstCase } from './worst-case';
 import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
 import { invalid } from '../../private/errors';
 import { RoleTarget, RoleView } from '../../private/role-view';
 import { Audience, AudienceKind } from '../audience';
 
+export { WORST_CASE } from './worst-case';
+
 /*
  * The per-pool policy coordinator.
  *
  * Every access construct (bucket, table, API) registers a source with the coordinator of its
- * identity pool. When the app is prepared, an Aspect on the coordinator itself (never on a user
- * scope, like aws-cdk-lib's iam.Role does to split large policies) asks every source for its
- * statements per role view, plans managed policies for every role of the pool at once with
- * `planPolicies` (statements shared by several roles are written once and attached to all of
- * them) and creates the `AWS::IAM::ManagedPolicy` resources, which attach themselves to the roles
- * by name (`Roles`), so imported roles work and no role resource changes.
+ * identity pool. When the app is prepared, an Aspect (on the coordinator and on each place that
+ * holds policies, never on a user scope) asks every source for its statements per role view and
+ * plans the policies of every role of the pool with `planPolicies`, once per stack that holds
+ * sources:
+ *
+ * - policies live in the stack of the access construct that needs them, so an app stack refers
+ *   to a shared auth stack and never the other way round;
+ * - statements several roles share go to `AWS::IAM::ManagedPolicy` resources that attach
+ *   themselves to the roles by name (`Roles`), written once;
+ * - statements only one role has go inline into that role (`AWS::IAM::Role` `Policies`) when the
+ *   pool created the role in the same stack, within what is left of IAM's inline aggregate;
+ *   roles of other stacks and imported roles get managed policies, so their templates never
+ *   change;
+ * - the managed policies of a role, in all stacks together, stay within the per-role quota.
  *
  * Sizes are measured as AWS will see them: every deploy-time value is resolved and counted at its
- * longest (see WORST_CASE below).
+ * longest (see WORST_CASE).
  */
 
 /** Something that contributes statements to the roles of an identity pool. */
 export interface AccessPolicySource {
+  /** The construct that owns the rules: the policies are created in its stack. */
+  readonly scope: Construct;
   /**
    * Statements per view key ('guest' | 'authenticated' | groupView(name)), computed when the
    * coordinator finalizes; `groups` = groups that have a role in the pool at that time.
@@ -46,69 +60,9 @@ export interface RegisterOptions {
   readonly maxManagedPoliciesPerRole?: number;
 }
 
-/**
- * Worst-case lengths of deploy-time values (characters), used to size policies before deployment.
- *
- * - pseudo parameters: partition 10 (`aws-us-gov`), region 14 (`ap-southeast-4`, with room),
- *   account 12, URL suffix 20;
- * - `Ref` of a bucket 63 (S3's maximum bucket name), of a table 255 (DynamoDB's maximum table
- *   name), of a REST/HTTP API 10 (API ids), of a KMS key 36 (a key id);
- * - `Fn::GetAtt ... Arn` of those: the ARN built from the lengths above;
- * - the region split from an identity pool id (`Fn::Select` 0 of `Fn::Split` at `:`): 14;
- * - anything else (parameters, imports, unknown attributes): 255.
- */
-export const WORST_CASE = {
-  partition: 10,
-  region: 14,
-  account: 12,
-  urlSuffix: 20,
-  bucketName: 63,
-  tableName: 255,
-  apiId: 10,
-  keyId: 36,
-  unknown: 255,
-} as const;
-
-const PSEUDO: { readonly [name: string]: number } = {
-  'AWS::Partition': WORST_CASE.partition,
-  'AWS::Region': WORST_CASE.region,
-  'AWS::AccountId': WORST_CASE.account,
-  'AWS::URLSuffix': WORST_CASE.urlSuffix,
-};
-
-function refLength(type: string | undefined): number {
-  switch (type) {
-    case 'AWS::S3::Bucket':
-      return WORST_CASE.bucketName;
-    case 'AWS::DynamoDB::Table':
-    case 'AWS::DynamoDB::GlobalTable':
-      return WORST_CASE.tableName;
-    case 'AWS::ApiGateway::RestApi':
-    case 'AWS::ApiGatewayV2::Api':
-      return WORST_CASE.apiId;
-    case 'AWS::KMS::Key':
-      return WORST_CASE.keyId;
-    default:
-      return WORST_CASE.unknown;
-  }
-}
-
-function arnLength(type: string | undefined): number {
-  const { partition: p, region: r, account: a } = WORST_CASE;
-  switch (type) {
-    case 'AWS::S3::Bucket': // arn:<p>:s3:::<name>
-      return 'arn::s3:::'.length + p + WORST_CASE.bucketName;
-    case 'AWS::DynamoDB::Table': // arn:<p>:dynamodb:<r>:<a>:table/<name>
-    case 'AWS::DynamoDB::GlobalTable':
-      return 'arn::dynamodb:::table/'.length + p + r + a + WORST_CASE.tableName;
-    case 'AWS::KMS::Key': // arn:<p>:kms:<r>:<a>:key/<id>
-      return 'arn::kms:::key/'.length + p + r + a + WORST_CASE.keyId;
-    default:
-      return WORST_CASE.unknown;
-  }
-}
-
 const COORDINATOR_ID = 'AccessPolicies';
+/** The name of the inline policies the coordinator writes into a role (`-1`, `-2`, ...). */
+export const INLINE_POLICY_NAME = 'AccessPolicies';
 
 /**
  * The coordinator of the access policies of one identity pool's roles.
@@ -127,30 +81,29 @@ export class RolePolicies extends Construct {
     return new RolePolicies(pool, COORDINATOR_ID, pool);
   }
 
-  /** The plan made at finalization (for tests and reports). */
-  public plan?: PolicyPlan;
-  /** The managed policies created at finalization. */
-  public readonly managedPolicies: iam.ManagedPolicy[] = [];
+  /** The plans made at finalization, by the stack that holds their policies (for tests and reports). */
+  public readonly plans = new Map<Stack, PolicyPlan>();
+  /** The managed policies created at finalization, in every stack. */
+  public readonly managedPolicies: iam.CfnManagedPolicy[] = [];
 
   private readonly pool: IFederatedIdentityPool;
   private readonly sources: AccessPolicySource[] = [];
+  /** Where the policies of each stack go: this coordinator in its own stack, a holder in others. */
+  private readonly holders = new Map<Stack, Construct>();
+  private readonly measures = new Map<Stack, WorstCase>();
   private maxManagedPolicies?: number;
   private finalized = false;
-  private lengthCache = new Map<string, number>();
-  private resourceTypes?: Map<string, string>;
 
   private constructor(scope: Construct, id: string, pool: IFederatedIdentityPool) {
     super(scope, id);
     this.pool = pool;
-    const self = this;
-    const aspect: IAspect = {
-      visit(node: IConstruct): void {
-        if (node === self) {
-          self.finalize();
-        }
-      },
-    };
-    Aspects.of(this).add(aspect);
+    this.holders.set(Stack.of(this), this);
+    this.finalizeWhenVisited(this);
+  }
+
+  /** The plan of the policies in the pool's own stack. */
+  public get plan(): PolicyPlan | undefined {
+    return this.plans.get(Stack.of(this));
   }
 
   /** Adds a source of statements; its statements are planned when the app is prepared. */
@@ -165,42 +118,89 @@ export class RolePolicies extends Construct {
     }
     if (!this.sources.includes(source)) {
       this.sources.push(source);
+      this.holderOf(Stack.of(source.scope));
     }
   }
 
-  /** The statements every role target receives, keyed by target name. */
-  public statementsByRole(): { targets: Map<string, RoleTarget>; statements: Map<string, Statement[]> } {
+  /** The statements every role target receives, keyed by target name, per stack of their sources. */
+  public statementsByRole(): { targets: Map<string, RoleTarget>; statements: Map<Stack, Map<string, Statement[]>> } {
     const targets = new Map<string, RoleTarget>();
     for (const target of this.pool._roleTargets()) {
       targets.set(target.name, target);
     }
     const groups = [...targets.values()].flatMap(t => (t.view.kind === 'group' ? [t.view.group] : []));
-    const perSource = this.sources.map(source => source.policyStatements(groups));
-    const statements = new Map<string, Statement[]>();
-    for (const [name, target] of targets) {
-      const list: Statement[] = [];
-      for (const views of perSource) {
-        list.push(...statementsFor(views, target.view));
+    const statements = new Map<Stack, Map<string, Statement[]>>();
+    for (const source of this.sources) {
+      const views = source.policyStatements(groups);
+      const stack = Stack.of(source.scope);
+      let byRole = statements.get(stack);
+      if (byRole === undefined) {
+        byRole = new Map();
+        statements.set(stack, byRole);
       }
-      if (list.length > 0) {
-        statements.set(name, list);
+      for (const [name, target] of targets) {
+        const list = statementsFor(views, target.view);
+        if (list.length > 0) {
+          const existing = byRole.get(name);
+          if (existing) {
+            existing.push(...list);
+          } else {
+            byRole.set(name, [...list]);
+          }
+        }
+      }
+    }
+    for (const [stack, byRole] of statements) {
+      if (byRole.size === 0) {
+        statements.delete(stack);
       }
     }
     return { targets, statements };
   }
 
-  /** Measures a string value at its longest deployed length. */
-  public readonly lengthOf: LengthOf = (value: string) => {
-    if (!Token.isUnresolved(value)) {
-      return value.length;
+  /** Measures a string value of the pool's stack at its longest deployed length. */
+  public readonly lengthOf: LengthOf = (value: string) => this.measureOf(Stack.of(this)).lengthOf(value);
+
+  /** The measure of values in one stack. */
+  public measureOf(stack: Stack): WorstCase {
+    let measure = this.measures.get(stack);
+    if (measure === undefined) {
+      measure = new WorstCase(stack);
+      this.measures.set(stack, measure);
     }
-    let length = this.lengthCache.get(value);
-    if (length === undefined) {
-      length = this.measure(Stack.of(this).resolve(value));
-      this.lengthCache.set(value, length);
+    return measure;
+  }
+
+  /** Where the policies of a stack go (a construct of that stack that finalizes the pool when visited). */
+  private holderOf(stack: Stack): Construct {
+    let holder = this.holders.get(stack);
+    if (holder === undefined) {
+      let id = `${this.pool.node.id.replace(/[^A-Za-z0-9]/g, '')}AccessPolicies`;
+      if (stack.node.tryFindChild(id) !== undefined) {
+        id = `${id}${createHash('sha256').update(this.node.path).digest('hex').slice(0, 8)}`;
+      }
+      holder = new Construct(stack, id);
+      this.finalizeWhenVisited(holder);
+      this.holders.set(stack, holder);
     }
-    return length;
-  };
+    return holder;
+  }
+
+  /**
+   * Finalizes when the first place holding policies is visited: policies created then lie in
+   * constructs the aspect pass has not reached yet, so other aspects still see them.
+   */
+  private finalizeWhenVisited(holder: Construct): void {
+    const self = this;
+    const aspect: IAspect = {
+      visit(node: IConstruct): void {
+        if (node === holder) {
+          self.finalize();
+        }
+      },
+    };
+    Aspects.of(holder).add(aspect);
+  }
 
   private finalize(): void {
     if (this.finalized) {
@@ -211,17 +211,46 @@ export class RolePolicies extends Construct {
       return;
     }
     const { targets, statements } = this.statementsByRole();
-    const plan = planPolicies(statements, {
-      maxManagedPolicies: this.maxManagedPolicies ?? DEFAULT_MAX_MANAGED_POLICIES,
-      lengthOf: this.lengthOf,
-    });
-    this.plan = plan;
-    const over = plan.overLimit[0];
-    if (over !== undefined) {
-      const target = targets.get(over.role)!;
-      throw tooManyPoliciesError(over, `${target.name}` + (target.role.node ? ` (${target.role.node.path})` : ''), plan);
+    const maxManagedPolicies = this.maxManagedPolicies ?? DEFAULT_MAX_MANAGED_POLICIES;
+    for (const [stack, byRole] of statements) {
+      const measure = this.measureOf(stack);
+      const inlineBudget = (name: string) => {
+        const role = inlineRole(targets.get(name)!, stack);
+        const used = role && measure.inlineUsage(role);
+        return used === undefined ? undefined : INLINE_POLICIES_MAX_LENGTH - used;
+      };
+      this.plans.set(stack, planPolicies(byRole, { maxManagedPolicies, lengthOf: measure.lengthOf, inlineBudget }));
     }
-    const all = statements.size;
+    this.checkManagedPolicyCount(targets, maxManagedPolicies);
+    for (const [stack, plan] of this.plans) {
+      this.createPolicies(stack, plan, targets);
+    }
+  }
+
+  /** Throws unless every role's managed policies, in all stacks together, stay within the limit. */
+  private checkManagedPolicyCount(targets: Map<string, RoleTarget>, maxManagedPolicies: number): void {
+    const plans = [...this.plans.values()];
+    for (const [name, target] of targets) {
+      const parts = plans.flatMap(p => (p.roles.has(name) ? [p.roles.get(name)!] : []));
+      const managedPolicies = parts.reduce((n, p) => n + p.managedPolicies, 0);
+      if (managedPolicies > maxManagedPolicies) {
+        const combined: RolePolicyPlan = {
+          role: name,
+          sets: parts.flatMap(p => p.sets),
+          managedPolicies,
+          totalSize: parts.reduce((n, p) => n + p.totalSize, 0),
+          inline: parts.flatMap(p => p.inline),
+          inlineSize: parts.reduce((n, p) => n + p.inlineSize, 0),
+          fits: false,
+        };
+        throw tooManyPoliciesError(combined, `${target.name}` + (target.role.node ? ` (${target.role.node.path})` : ''), plans[0]);
+      }
+    }
+  }
+
+  private createPolicies(stack: Stack, plan: PolicyPlan, targets: Map<string, RoleTarget>): void {
+    const holder = this.holderOf(stack);
+    const all = plan.roles.size;
     for (const set of plan.sets) {
       const roles = set.roles.map(name => targets.get(name)!.role);
       // Ids depend only on the roles a set is attached to, so they stay stable as rules change.
@@ -234,70 +263,41 @@ export class RolePolicies extends Construct {
         prefix = `Shared${createHash('sha256').update([...set.roles].sort().join('\n')).digest('hex').slice(0, 8)}`;
       }
       set.documents.forEach((doc, i) => {
-        const policy = new iam.ManagedPolicy(this, `${prefix}-${i + 1}`, {
+        // The L1 resource under the L2's ids: the document is written exactly as it was sized.
+        const policy = new iam.CfnManagedPolicy(new Construct(holder, `${prefix}-${i + 1}`), 'Resource', {
           description: `Access policies of ${set.roles.length === 1 ? `role ${set.roles[0]}` : `${set.roles.length} roles`} of identity pool ${this.pool.node.path}`,
-          document: iam.PolicyDocument.fromJson({
-            Version: '2012-10-17',
-            Statement: doc.statements.map(toIamJson),
-          }),
-          roles,
+          path: '/',
+          policyDocument: documentOf(doc),
+          roles: roles.map(role => role.roleName),
         });
         this.managedPolicies.push(policy);
       });
     }
+    for (const [name, docs] of plan.inline) {
+      const role = inlineRole(targets.get(name)!, stack)!;
+      const existing = (role.policies ?? []) as iam.CfnRole.PolicyProperty[];
+      role.policies = [...existing, ...docs.map((doc, i) => ({ policyName: `${INLINE_POLICY_NAME}-${i + 1}`, policyDocument: documentOf(doc) }))];
+    }
   }
+}
 
-  private measure(value: unknown): number {
-    if (typeof value === 'string') {
-      return value.length;
-    }
-    if (typeof value === 'number') {
-      return String(value).length;
-    }
-    if (value === null || typeof value !== 'object') {
-      return WORST_CASE.unknown;
-    }
-    const obj = value as Record<string, unknown>;
-    if ('Fn::Join' in obj) {
-      const [separator, parts] = obj['Fn::Join'] as [string, unknown[]];
-      return parts.reduce<number>((sum, part) => sum + this.measure(part), 0) + separator.length * Math.max(0, parts.length - 1);
-    }
-    if ('Fn::Select' in obj) {
-      // The region of an identity id, split from the pool id (see _identityRegion).
-      const [index, list] = obj['Fn::Select'] as [unknown, unknown];
-      const split = (list as Record<string, unknown> | null)?.['Fn::Split'] as [string, unknown] | undefined;
-      if (index === 0 && split?.[0] === ':') {
-        return WORST_CASE.region;
-      }
-      return WORST_CASE.unknown;
-    }
-    if ('Ref' in obj) {
-      const name = obj.Ref as string;
-      return PSEUDO[name] ?? refLength(this.typeOf(name));
-    }
-    if ('Fn::GetAtt' in obj) {
-      const [logicalId, attribute] = obj['Fn::GetAtt'] as [string, string];
-      const type = this.typeOf(logicalId);
-      if (attribute === 'Arn') {
-        return arnLength(type);
-      }
-      return WORST_CASE.unknown;
-    }
-    return WORST_CASE.unknown;
+/** The role resource of a target that may carry inline policies in `stack`: created by the pool in that stack. */
+function inlineRole(target: RoleTarget, stack: Stack): iam.CfnRole | undefined {
+  if (!target.created || Stack.of(target.role) !== stack) {
+    return undefined;
   }
+  const resource = target.role.node.defaultChild;
+  return resource instanceof iam.CfnRole ? resource : undefined;
+}
 
-  private typeOf(logicalId: string): string | undefined {
-    if (this.resourceTypes === undefined) {
-      this.resourceTypes = new Map();
-      const stack = Stack.of(this);
-      for (const node of stack.node.findAll()) {
-        if (CfnResource.isCfnResource(node) && Stack.of(node) === stack) {
-          this.resourceTypes.set(stack.resolve(node.logicalId), node.cfnResourceType);
-        }
-      }
-    }
-    return this.resourceTypes.get(logicalId);
-  }
+/** A policy document in the key order aws-cdk-lib's PolicyDocument renders (alphabetical). */
+function documentOf(doc: PlannedDocument): { Statement: IamStatementJson[]; Version: string } {
+  return {
+    Statement: doc.statements.map(toIamJson).map(s => ({
+      Action: s.Action, ...(s.Condition ? { Condition: s.Condition } : {}), Effect: s.Effect, Resource: s.Resource,
+    })),
+    Version: '2012-10-17',
+  };
 }
 
 function statementsFor(views: ReadonlyMap<string, readonly Statement[]>, view: RoleView): readonly Statement[] {
