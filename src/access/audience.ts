@@ -107,7 +107,8 @@ export class Audience {
     }
     let key = PRINCIPAL_KEYS.get(grantable);
     if (key === undefined) {
-      key = `p${++principalCount}`;
+      // The construct path names the back end in ids and messages (stable across synths).
+      key = (grantable as Partial<IConstruct>).node?.path ?? `principal${++principalCount}`;
       PRINCIPAL_KEYS.set(grantable, key);
     }
     return new Audience(AudienceKind.PRINCIPAL, undefined, grantable, key);

@@ -7,7 +7,7 @@ import { ApiRule, compileApiPolicies, parseMethods, parseRoute } from './private
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { ParsedPath } from './private/path';
-import { attachPrincipalStatements } from './private/principals';
+import { attachPrincipalStatements, principalRoles } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { literalKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
@@ -154,6 +154,7 @@ export class ScopedApiAccess extends Construct {
     RolePolicies.of(this.pool).register({
       scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
+      principalRoles: () => (this.ruleSet.isOwner(this) ? principalRoles(this.ruleSet.rules()) : new Map()),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
     this.node.addValidation({ validate: () => this.checkAuthorization() });
   }
@@ -217,7 +218,7 @@ export class ScopedApiAccess extends Construct {
     for (const warning of compiled.warnings) {
       this.warn('apiRule', warning);
     }
-    // Back ends' rules go into their own policies; the pool's roles take the other views.
+    // Back ends that are not roles (users, groups) take their statements here; roles are planned.
     attachPrincipalStatements(rules, compiled.views, this.attachedPrincipals);
     return compiled.views;
   }

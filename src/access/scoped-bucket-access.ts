@@ -9,7 +9,7 @@ import { accessLogsPrefix, SharedAccessLogs } from './private/access-logs';
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { parsePath } from './private/path';
-import { attachPrincipalStatements } from './private/principals';
+import { attachPrincipalStatements, principalRoles } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { literalKeys, ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, compileBucketPolicies } from './private/s3';
@@ -238,6 +238,7 @@ export class ScopedBucketAccess extends Construct {
     RolePolicies.of(this.pool).register({
       scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
+      principalRoles: () => (this.ruleSet.isOwner(this) ? principalRoles(this.ruleSet.rules()) : new Map()),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
   }
 
@@ -327,7 +328,7 @@ export class ScopedBucketAccess extends Construct {
         Annotations.of(this).addWarningV2(`cdk-federated-access:bucketRule${this.reported.size}`, warning);
       }
     }
-    // Back ends' rules go into their own policies; the pool's roles take the other views.
+    // Back ends that are not roles (users, groups) take their statements here; roles are planned.
     attachPrincipalStatements(rules, compiled.views, this.attachedPrincipals);
     return compiled.views;
   }

@@ -7,7 +7,7 @@ import { Audience, AudienceKind } from './audience';
 import { compileTablePolicies, KeyAttribute, KeyAttributeType, TableKeySchema, TableKms, TableRule } from './private/dynamodb';
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
-import { attachPrincipalStatements } from './private/principals';
+import { attachPrincipalStatements, principalRoles } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { literalKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
@@ -195,6 +195,7 @@ export class ScopedTableAccess extends Construct {
     RolePolicies.of(this.pool).register({
       scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
+      principalRoles: () => (this.ruleSet.isOwner(this) ? principalRoles(this.ruleSet.rules()) : new Map()),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
   }
 
@@ -346,7 +347,7 @@ export class ScopedTableAccess extends Construct {
         Annotations.of(this).addWarningV2('cdk-federated-access:tableRule', warning);
       }
     }
-    // Back ends' rules go into their own policies; the pool's roles take the other views.
+    // Back ends that are not roles (users, groups) take their statements here; roles are planned.
     attachPrincipalStatements(rules, compiled.views, this.attachedPrincipals);
     return compiled.views;
   }

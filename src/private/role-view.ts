@@ -1,7 +1,9 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** Which audience rules reach a role. @internal */
-export type RoleView = { readonly kind: 'guest' } | { readonly kind: 'authenticated' } | { readonly kind: 'group'; readonly group: string };
+export type RoleView = { readonly kind: 'guest' } | { readonly kind: 'authenticated' } | { readonly kind: 'group'; readonly group: string }
+  /** A back end's role (`Audience.principal`): the compiled view `view` (`principal:<key>`). */
+  | { readonly kind: 'principal'; readonly view: string };
 
 /** @internal */
 export interface RoleTarget {

@@ -31,12 +31,19 @@ function setup() {
   return { app, stack, pool, fn };
 }
 
-/** The statements of the function role's own policy (`AWS::IAM::Policy` attached to it). */
+/** Every statement of every policy attached to a role: inline, AWS::IAM::Policy and AWS::IAM::ManagedPolicy. */
+function roleStatements(template: Template, stack: Stack, role: iam.IRole): any[] {
+  const roleId = stack.getLogicalId(role.node.defaultChild as iam.CfnRole);
+  const resources = template.toJSON().Resources as Record<string, any>;
+  const inline = (resources[roleId].Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement);
+  const attached = Object.values(resources)
+    .filter((r: any) => (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy') && (r.Properties.Roles ?? []).some((x: any) => x.Ref === roleId))
+    .flatMap((r: any) => r.Properties.PolicyDocument.Statement);
+  return [...inline, ...attached];
+}
+
 function functionStatements(template: Template, stack: Stack, fn: lambda.Function): any[] {
-  const roleId = stack.getLogicalId(fn.role!.node.defaultChild as iam.CfnRole);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  return roleStatements(template, stack, fn.role!);
 }
 
 function expectFails(run: () => unknown, message: RegExp) {
@@ -51,32 +58,47 @@ function expectFails(run: () => unknown, message: RegExp) {
 }
 
 describe('Audience.principal: back ends in the rule language', () => {
-  test('a back end reads public/* through its own policy, with listing scoped, and no role of the pool gets it', () => {
+  test('a back end reads public/* through its own role\'s policies, with listing scoped; the pool\'s roles get only their own rules', () => {
     // GIVEN
     const { stack, pool, fn } = setup();
     const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
 
     // WHEN
-    files.allow('public/*', Audience.authenticated(), Access.READ);
+    files.allow('docs/*', Audience.authenticated(), Access.READ);
     files.allow('public/*', Audience.principal(fn), Access.READ);
 
     // THEN
     const template = Template.fromStack(stack);
     const bucketArn = { 'Fn::GetAtt': [stack.getLogicalId(files.bucket.node.defaultChild as any), 'Arn'] };
-    expect(functionStatements(template, stack, fn)).toEqual(expect.arrayContaining([
-      { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [bucketArn, '/public/*']] } },
-      { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': ['public/', 'public/*'] } } },
-    ]));
-    // the pool's roles get the authenticated rule, nothing of the back end's
-    const roleIds = [pool.authenticatedRole, pool.roleForGroup('admins')].map(r => stack.getLogicalId(r.node.defaultChild as iam.CfnRole));
-    const fnRole = stack.getLogicalId(fn.role!.node.defaultChild as iam.CfnRole);
-    const managed = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy'));
-    expect(managed.length).toBeGreaterThan(0);
-    for (const policy of managed) {
-      const attached = policy.Properties.Roles.map((r: any) => r.Ref);
-      expect(attached).not.toContain(fnRole);
-      expect(attached.every((id: string) => roleIds.includes(id))).toBe(true);
+    const readOf = (prefix: string) => [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [bucketArn, `/${prefix}/*`]] } },
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': [`${prefix}/`, `${prefix}/*`] } } },
+    ];
+    // the function role: public/ (plus Lambda's own log permissions from aws-cdk-lib), nothing of docs/
+    const fnStatements = functionStatements(template, stack, fn).filter(s => JSON.stringify(s.Action).includes('s3:'));
+    expect(fnStatements).toEqual(expect.arrayContaining(readOf('public')));
+    expect(JSON.stringify(fnStatements)).not.toContain('docs/');
+    // the pool's roles: docs/, nothing of public/
+    for (const role of [pool.authenticatedRole, pool.roleForGroup('admins')]) {
+      const statements = roleStatements(template, stack, role);
+      expect(statements).toEqual(expect.arrayContaining(readOf('docs')));
+      expect(JSON.stringify(statements)).not.toContain('public/');
     }
+    // sized and attached by name like the pool's roles
+    expect(Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy'))
+      .some(p => p.Properties.Roles.some((r: any) => r.Ref === stack.getLogicalId(fn.role!.node.defaultChild as iam.CfnRole)))).toBe(true);
+  });
+
+  test('a back end that is no role (an IAM user) gets its statements in its own policy', () => {
+    const { stack, pool } = setup();
+    const user = new iam.User(stack, 'Exporter');
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    files.allow('exports/*', Audience.principal(user), Access.WRITE);
+    const userId = stack.getLogicalId(user.node.defaultChild as iam.CfnUser);
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .filter(p => (p.Properties.Users ?? []).some((u: any) => u.Ref === userId))
+      .flatMap(p => p.Properties.PolicyDocument.Statement);
+    expect(statements.flatMap(s => [s.Action].flat())).toEqual(expect.arrayContaining(['s3:PutObject']));
   });
 
   test('nesting Denies apply to a back end: an inner path it is not named on takes the outer access away', () => {

@@ -7,18 +7,40 @@ import { Audience, AudienceKind } from '../audience';
 /*
  * Back ends in the rule language (`Audience.principal(fn)`): their rules compile in the same rule
  * set as the pool's audiences (so nesting Denies and listing scope apply to them), into a view of
- * their own (`principal:<key>`), whose statements go into the back end's own policy instead of a
- * role of the identity pool.
+ * their own (`principal:<key>`). A back end whose principal is a role (a Lambda function's, an
+ * `iam.Role`) is planned by the coordinator like the pool's roles: its statements are sized with
+ * worst-case lengths and attached to the role by name in managed policies. Any other principal (an
+ * IAM user or group) gets the statements through `addToPrincipalPolicy`.
  */
 
+/** The role behind a grantable, when it is one (duck-typed, so imported roles count too). */
+function roleOf(grantable: iam.IGrantable): iam.IRole | undefined {
+  const principal = grantable.grantPrincipal as Partial<iam.IRole>;
+  return typeof principal.roleName === 'string' && typeof principal.roleArn === 'string' && typeof principal.addManagedPolicy === 'function'
+    ? principal as iam.IRole
+    : undefined;
+}
+
+/** The back ends of the rules that are roles, by view (`principal:<key>`). */
+export function principalRoles(rules: readonly { readonly audience: Audience }[]): Map<string, iam.IRole> {
+  const roles = new Map<string, iam.IRole>();
+  for (const { audience } of rules) {
+    const role = audience.kind === AudienceKind.PRINCIPAL ? roleOf(audience.grantable!) : undefined;
+    if (role !== undefined) {
+      roles.set(audience._view(), role);
+    }
+  }
+  return roles;
+}
+
 /**
- * Adds each back end's statements to its principal policy, once per view (`attached` remembers
- * the views already done). Throws when a principal cannot hold an identity policy.
+ * Adds the statements of each back end that is not a role to its principal policy, once per view
+ * (`attached` remembers the views done). Throws when a principal cannot hold an identity policy.
  */
 export function attachPrincipalStatements(rules: readonly { readonly audience: Audience }[], views: ReadonlyMap<string, readonly Statement[]>,
   attached: Set<string>): void {
   for (const { audience } of rules) {
-    if (audience.kind !== AudienceKind.PRINCIPAL) {
+    if (audience.kind !== AudienceKind.PRINCIPAL || roleOf(audience.grantable!) !== undefined) {
       continue;
     }
     const view = audience._view();

@@ -48,6 +48,13 @@ export interface AccessPolicySource {
    * A group missing from the map gets the 'authenticated' view's statements.
    */
   policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]>;
+
+  /**
+   * The back ends (`Audience.principal`) whose role receives a view of the source's statements,
+   * as `principal:<key>` view -> role; planned like the pool's roles (sized, attached by name).
+   * @default - none
+   */
+  principalRoles?(): ReadonlyMap<string, iam.IRole>;
 }
 
 /** Options of `RolePolicies.register`. */
@@ -127,6 +134,12 @@ export class RolePolicies extends Construct {
     const targets = new Map<string, RoleTarget>();
     for (const target of this.pool._roleTargets()) {
       targets.set(target.name, target);
+    }
+    // Back ends' roles: the views of their rules, planned with the pool's roles (never inline).
+    for (const source of this.sources) {
+      for (const [view, role] of source.principalRoles?.() ?? []) {
+        targets.set(principalTargetName(view), { role, view: { kind: 'principal', view }, name: principalTargetName(view) });
+      }
     }
     const groups = [...targets.values()].flatMap(t => (t.view.kind === 'group' ? [t.view.group] : []));
     const statements = new Map<Stack, Map<string, Statement[]>>();
@@ -306,9 +319,18 @@ function statementsFor(views: ReadonlyMap<string, readonly Statement[]>, view: R
       return views.get(GUEST_VIEW) ?? [];
     case 'authenticated':
       return views.get(AUTHENTICATED_VIEW) ?? [];
+    case 'principal':
+      return views.get(view.view) ?? [];
     default:
       return views.get(groupView(view.group)) ?? views.get(AUTHENTICATED_VIEW) ?? [];
   }
+}
+
+/** The target name of a back end's view (`principal:<key>` -> `Principal-<key>`), construct-id safe. */
+function principalTargetName(view: string): string {
+  const key = view.slice('principal:'.length);
+  const cleaned = key.replace(/[^A-Za-z0-9_-]/g, '').slice(-40);
+  return `Principal-${cleaned}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
 }
 
 /** Throws unless `max` is a whole number from 1 to 20 known at synth. */
