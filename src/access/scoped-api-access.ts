@@ -3,7 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct, IConstruct } from 'constructs';
 import { Audience, AudienceKind } from './audience';
-import { ApiRule, compileApiPolicies, parseMethods, parseRoute } from './private/api';
+import { ApiRule, checkApiRules, compileApiPolicies, parseMethods, parseRoute } from './private/api';
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { ParsedPath } from './private/path';
@@ -181,8 +181,7 @@ export class ScopedApiAccess extends Construct {
     // A rule that can never compile fails here; whether the whole rule set can be expressed in IAM
     // is decided at synth, on every rule of every construct on the stage, so that the order in
     // which rules are added never matters.
-    compileApiPolicies([toApiRule(rule)], {
-      stageArn: 'arn:aws:execute-api:us-east-1:123456789012:api/stage',
+    checkApiRules([toApiRule(rule)], {
       identityRegion: this.pool._identityRegion(),
       mappedTags: this.pool.principalTagNames,
     });

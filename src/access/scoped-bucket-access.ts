@@ -12,7 +12,7 @@ import { parsePath } from './private/path';
 import { attachPrincipalStatements, principalRoles } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { literalKeys, ResourceRuleSet } from './private/rule-set';
-import { BucketKms, BucketRule, compileBucketPolicies } from './private/s3';
+import { BucketKms, BucketRule, checkBucketRules, compileBucketPolicies } from './private/s3';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
 
@@ -282,8 +282,7 @@ export class ScopedBucketAccess extends Construct {
     // A rule that can never compile fails here; whether the whole rule set can be expressed in IAM
     // is decided at synth, on every rule of every construct on the bucket, so that the order in
     // which rules are added never matters.
-    compileBucketPolicies([toBucketRule(candidate.find(r => r.path === path && `${r.audience}` === `${audience}`)!)], {
-      bucketArn: 'arn:aws:s3:::bucket',
+    checkBucketRules([toBucketRule(candidate.find(r => r.path === path && `${r.audience}` === `${audience}`)!)], {
       identityRegion: this.pool._identityRegion(),
       mappedTags: this.pool.principalTagNames,
     });

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { invalid } from '../../private/errors';
 import { Audience } from '../audience';
-import { compileGrants, GrantRule, renderViews, ViewAllow, ViewDeny } from './compile';
+import { compileGrants, CompiledGrants, GrantRule, renderViews, ViewAllow, ViewDeny } from './compile';
 import { Statement } from './fit';
 import { ParsedPath, parsePath, renderPrefix, RenderedSegment } from './path';
 import { tagGuard } from './s3';
@@ -115,16 +115,7 @@ export function routeArns(stageArn: string, method: string, segments: readonly R
  * Compiles route rules into merged IAM statements per role view.
  */
 export function compileApiPolicies(rules: readonly ApiRule[], options: ApiPolicyOptions): ApiPolicies {
-  const property = options.property ?? 'path';
-  const mappedTags = options.mappedTags === undefined ? undefined : [...options.mappedTags];
-  const grantRules: GrantRule[] = rules.map(rule => {
-    const path = typeof rule.path === 'string' ? parseRoute(rule.path, rule.audience, mappedTags, property) : rule.path;
-    if (!path.leadingSlash) {
-      invalid(property, path.text, 'A route pattern must start with `/`', `Write \`/${path.text}\`.`);
-    }
-    return { path, audience: rule.audience, kinds: parseMethods(rule.methods) };
-  });
-  const compiled = compileGrants(grantRules, { groups: options.groups, property, identityRegion: options.identityRegion });
+  const compiled = apiGrants(rules, options);
   const views = renderViews(compiled, grants => [
     ...byPattern(grants.allows).map(({ segments, methods }) => allowStatement(options.stageArn, segments, methods)),
     ...byPattern(grants.denies).map(({ segments, methods }) => ({
@@ -134,6 +125,27 @@ export function compileApiPolicies(rules: readonly ApiRule[], options: ApiPolicy
     })),
   ]);
   return { views, warnings: compiled.warnings };
+}
+
+/**
+ * Checks route rules the way `compileApiPolicies` does (every error it can throw), without
+ * rendering statements: for `allow()`, which checks each rule as it is added.
+ */
+export function checkApiRules(rules: readonly ApiRule[], options: Omit<ApiPolicyOptions, 'stageArn'>): void {
+  apiGrants(rules, options);
+}
+
+function apiGrants(rules: readonly ApiRule[], options: Omit<ApiPolicyOptions, 'stageArn'>): CompiledGrants {
+  const property = options.property ?? 'path';
+  const mappedTags = options.mappedTags === undefined ? undefined : [...options.mappedTags];
+  const grantRules: GrantRule[] = rules.map(rule => {
+    const path = typeof rule.path === 'string' ? parseRoute(rule.path, rule.audience, mappedTags, property) : rule.path;
+    if (!path.leadingSlash) {
+      invalid(property, path.text, 'A route pattern must start with `/`', `Write \`/${path.text}\`.`);
+    }
+    return { path, audience: rule.audience, kinds: parseMethods(rule.methods) };
+  });
+  return compileGrants(grantRules, { groups: options.groups, property, identityRegion: options.identityRegion });
 }
 
 /** Groups allows (or denies) by pattern, methods listed one by one in `HTTP_METHODS` order. */

@@ -1,7 +1,7 @@
 import { invalid } from '../../private/errors';
 import { Access } from '../access';
 import { Audience } from '../audience';
-import { accessKinds, compileGrants, GrantRule, renderViews, ViewDeny } from './compile';
+import { accessKinds, compileGrants, CompiledGrants, GrantRule, renderViews, ViewDeny } from './compile';
 import { Statement } from './fit';
 import { ParsedPath, parsePath, renderPrefix, RenderedSegment, tagsOf } from './path';
 
@@ -98,23 +98,7 @@ export interface BucketPolicies {
  * Compiles bucket rules into merged IAM statements per role view.
  */
 export function compileBucketPolicies(rules: readonly BucketRule[], options: BucketPolicyOptions): BucketPolicies {
-  const property = options.property ?? 'path';
-  const mappedTags = options.mappedTags === undefined ? undefined : [...options.mappedTags];
-  const grantRules: GrantRule[] = rules.map(rule => {
-    const path = typeof rule.path === 'string' ? parsePath(rule.path, { property, mappedTags, audience: rule.audience }) : rule.path;
-    if (path.leadingSlash || path.segments.length === 0) {
-      invalid(property, path.text, 'A bucket rule needs a relative key pattern with at least one segment',
-        'Write a key prefix followed by `/*`, e.g. `public/*`.');
-    }
-    return { path, audience: rule.audience, kinds: accessKinds(rule.access) };
-  });
-  const compiled = compileGrants(grantRules, {
-    groups: options.groups,
-    excludableKinds: [S3_LIST],
-    listingKinds: [S3_LIST],
-    property,
-    identityRegion: options.identityRegion,
-  });
+  const compiled = bucketGrants(rules, options);
   const views = renderViews(compiled, grants => {
     const statements: Statement[] = [];
     for (const allow of grants.allows) {
@@ -129,6 +113,34 @@ export function compileBucketPolicies(rules: readonly BucketRule[], options: Buc
     return statements;
   });
   return { views, warnings: compiled.warnings };
+}
+
+/**
+ * Checks bucket rules the way `compileBucketPolicies` does (every error it can throw), without
+ * rendering statements: for `allow()`, which checks each rule as it is added.
+ */
+export function checkBucketRules(rules: readonly BucketRule[], options: Omit<BucketPolicyOptions, 'bucketArn' | 'kms'>): void {
+  bucketGrants(rules, options);
+}
+
+function bucketGrants(rules: readonly BucketRule[], options: Omit<BucketPolicyOptions, 'bucketArn' | 'kms'>): CompiledGrants {
+  const property = options.property ?? 'path';
+  const mappedTags = options.mappedTags === undefined ? undefined : [...options.mappedTags];
+  const grantRules: GrantRule[] = rules.map(rule => {
+    const path = typeof rule.path === 'string' ? parsePath(rule.path, { property, mappedTags, audience: rule.audience }) : rule.path;
+    if (path.leadingSlash || path.segments.length === 0) {
+      invalid(property, path.text, 'A bucket rule needs a relative key pattern with at least one segment',
+        'Write a key prefix followed by `/*`, e.g. `public/*`.');
+    }
+    return { path, audience: rule.audience, kinds: accessKinds(rule.access) };
+  });
+  return compileGrants(grantRules, {
+    groups: options.groups,
+    excludableKinds: [S3_LIST],
+    listingKinds: [S3_LIST],
+    property,
+    identityRegion: options.identityRegion,
+  });
 }
 
 /** `StringLike NAME '?*'` and `StringNotLike NAME '*\/*'` for each tag the pattern uses. */
