@@ -237,22 +237,18 @@ function main(): void {
   So the access layer's own cost is about 1.4 ms of the 3.1 ms gap. The policy fitter, 3.4 ms per
   build before this change, now merges on records that carry their keys (no cache entry per
   atom), skips packing when everything fits one document, and measures each token once from its
-  reference instead of resolving every string. The rest of the gap is the user directory's and
-  identity pool's secure defaults and the larger template they produce. Validating in
-  \`allow()\` with compileGrants alone (it throws every rule error; rendering never does) would
-  save about 0.45 ms more.
+  reference instead of resolving every string. \`allow()\` now checks only the rule it adds,
+  without rendering (the rule set is compiled once, at synth). The rest of the gap is the user
+  directory's and identity pool's secure defaults and the larger template they produce: removing
+  the access layer's whole cost would still leave about 1.15, so 1.10 is out of reach without
+  giving up those defaults.
 - At 50 imported buckets (30 builds profiled): library 70 ms vs plain 42 ms of JavaScript per
   build; fit.ts self time 24 ms (about 150 ms before), spread over merging 350 rules for 203 roles;
   \`allow()\` validation 19 ms, the policy aspect 15 ms. Plain's result breaks the quota of
   managed policies per role.
-- At 200 groups with a folder each the library takes about 9.5 s per build, 8.3 s of it in the
-  200 \`allow()\` calls on the one bucket: each compiles the bucket's whole rule set again, for
-  every view (the authenticated view and each group's): compileGrants 6.0 s, of which
-  \`compileView\`'s loop over every pair of path classes (src/access/private/compile.ts, the
-  \`isStrictlyInside\` test, the same for every view) 5.2 s, and rendering and merging every
-  view's statements 2.3 s. Computing the containing pairs once per compile instead of once per
-  view, and validating only the views the new rule reaches without rendering, would make this
-  about linear in the number of group rules.
+- At 200 groups with a folder each: before \`allow()\` checked only the rule it adds, each of the
+  200 calls compiled the bucket's whole rule set again for every view (about 9.5 s per build,
+  8.3 s of it in \`allow()\`); now the rule set is compiled once, at synth (see the table).
 - Equivalence: the library also grants \`s3:AbortMultipartUpload\` and
   \`s3:ListMultipartUploadParts\` with write (multipart uploads), and lists \`protected/*/\`
   rather than \`protected/\` itself; plain and the Amplify column grant \`s3:PutObject\` and
