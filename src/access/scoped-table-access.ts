@@ -302,10 +302,11 @@ export class ScopedTableAccess extends Construct {
       attributes: options.attributes ? [...options.attributes] : undefined,
       allowScan: options.allowScan,
     };
-    // Compile now, so that a bad rule fails at the call that adds it (indexes may still be added
-    // to the table later: they are checked against the key schema at synth).
+    // Compile the rule now, so that a bad rule fails at the call that adds it (table rules never
+    // nest, so no later rule changes that; indexes may still be added to the table later: they are
+    // checked against the key schema at synth, with every rule on the table).
     const keySchema = this.keySchema();
-    compileTablePolicies(this.ruleSet.rulesWith(this, [...this.rules, rule]), {
+    compileTablePolicies([rule], {
       tableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t',
       keySchema: keySchema && { partitionKey: keySchema.partitionKey, sortKey: keySchema.sortKey },
       mappedTags: this.pool.principalTagNames,

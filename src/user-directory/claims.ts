@@ -72,10 +72,6 @@ function literalList(value: unknown): string[] | undefined {
   return value;
 }
 
-/** `path (reason); path (reason)`, for messages. */
-export function describeWriters(writers: readonly ClaimWriter[]): string {
-  return writers.map(w => `${w.client} (${w.reason})`).join('; ');
-}
 
 /**
  * The app clients through which a user can write the attribute behind `claim`, or set it at

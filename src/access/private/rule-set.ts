@@ -101,16 +101,6 @@ export class ResourceRuleSet<R> {
     return this.members.flatMap(m => [...m.rules()]);
   }
 
-  /** Every member's rules, with `construct`'s own replaced by `own` (to check a rule before adding it). */
-  public rulesWith(construct: IConstruct, own: readonly R[]): R[] {
-    return this.members.flatMap(m => (m.construct === construct ? [...own] : [...m.rules()]));
-  }
-
-  /** The other members, for messages. */
-  public otherMembers(construct: IConstruct): string[] {
-    return this.members.filter(m => m.construct !== construct).map(m => m.construct.node.path);
-  }
-
   private admit(construct: IConstruct, options: JoinOptions<R>): void {
     if (options.pool !== this.pool) {
       invalid('identityPool', options.pool.node.path,

@@ -7,6 +7,7 @@
  * a devDependency) this library writes; test/client-config type-checks the generated file
  * against the real type.
  */
+import type { AccessRuleDescription } from '../../access/scoped-bucket-access';
 
 /** The schema version written (`AWSAmplifyBackendOutputs.version` in @aws-amplify/client-config 1.x). */
 export const SCHEMA_VERSION = '1.5';
@@ -128,11 +129,7 @@ export interface OAuthFacts {
 }
 
 /** One access rule as `ScopedBucketAccess.describe()` writes it. */
-export interface RuleRow {
-  readonly path: string;
-  readonly audience: string;
-  readonly access: string;
-}
+export type RuleRow = AccessRuleDescription;
 
 /** What a front end needs of one bucket. */
 export interface BucketFacts {
