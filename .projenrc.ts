@@ -33,6 +33,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The client configuration tests: the AWSAmplifyBackendOutputs type and Amplify.configure().
     '@aws-amplify/client-config@^1.11.1',
     'aws-amplify@^6.22.1',
+    // The upgrade gate (test/upgrade/): CloudFormation's own template diff and replacement rules.
+    // It reads template JSON, not aws-cdk-lib, and 2.187.x is the newest line (peer: @aws-sdk/client-cloudformation ^3).
+    '@aws-cdk/cloudformation-diff@^2.187.5',
   ],
 
   publishToPypi: {
@@ -117,6 +120,11 @@ project.addTask('integ:update', {
 project.addTask('lint:templates', {
   description: 'Run cfn-lint over every template the project synthesizes and every integ snapshot (needs cfn-lint)',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/lint-templates.ts',
+});
+// The upgrade gate's baseline (test/upgrade/): releasing rewrites it; `npm test` only reads it.
+project.addTask('upgrade:baseline', {
+  description: 'Rewrite the upgrade gate\'s baseline templates from the working tree and empty test/upgrade/UPGRADING.json (run when releasing)',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/upgrade-baseline.ts',
 });
 project.addTask('example', {
   description: 'Synthesize the notes app into cdk.out/ and print a summary (no AWS account needed)',

@@ -19,7 +19,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildNotesApp } from '../examples/notes-app';
 import {
-  Access, Audience, FederatedIdentityPool, IdentitySource, RoleMappingMatchType,
+  Access, Audience, ClientConfig, FederatedIdentityPool, IdentitySource, RoleMappingMatchType,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, UserDirectory,
 } from '../src';
 
@@ -77,6 +77,19 @@ export function buildDefaultsApp(outdir?: string): App {
   }), { methodResponses: [{ statusCode: '200' }] });
   new ScopedApiAccess(apiStack, 'Api', { identityPool: pool(apiStack), api: api })
     .allow('/notes/*', Audience.authenticated(), 'GET');
+
+  // ClientConfig with what it reads: a directory, its web client, the identity pool and a bucket.
+  const configStack = new Stack(app, 'ClientConfigDefaults');
+  const configUsers = new UserDirectory(configStack, 'Users');
+  const configWeb = configUsers.addWebClient('Web');
+  const configIdentities = new FederatedIdentityPool(configStack, 'Identities', {
+    sources: [IdentitySource.userDirectory(configUsers, configWeb)],
+  });
+  const configFiles = new ScopedBucketAccess(configStack, 'Files', { identityPool: configIdentities });
+  configFiles.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+  new ClientConfig(configStack, 'ClientConfig', {
+    directory: configUsers, client: configWeb, identityPool: configIdentities, storage: [configFiles],
+  });
 
   return app;
 }
