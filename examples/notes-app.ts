@@ -172,6 +172,8 @@ export class NotesAppStack extends Stack {
       ],
       guestAccess: true,
       principalTags: { tenant: 'custom:tenant' }, // ABAC: the session tag `tenant` <- the token claim
+      // Kept by default: a new pool would re-issue every identity id and orphan every user's files and notes.
+      ...(destroy ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
     });
     this.identities.roleForGroup('admins');
 
