@@ -144,11 +144,15 @@ export interface UserDirectoryProps {
   readonly signInAliases?: cognito.SignInAliases;
 
   /**
-   * Multi-factor authentication. `Mfa.OFF` adds a warning. Cognito offers passwordless
-   * `signInFactors` only to users without MFA, so with them choose `Mfa.OPTIONAL` explicitly
-   * (required MFA is then an error, and a warning says what optional MFA means).
+   * Multi-factor authentication. `Mfa.OFF` adds a warning. Cognito offers one-time codes as a
+   * first factor (`SignInFactor.EMAIL_OTP`, `SMS_OTP`) only to users without MFA, so with them
+   * choose `Mfa.OPTIONAL` explicitly (required MFA is then an error, and a warning says what
+   * optional MFA means). Passkeys that verify the user (`passkeyUserVerification` REQUIRED, the
+   * default) satisfy required MFA: the pool then counts a passkey sign-in as MFA
+   * (`WebAuthnFactorConfiguration: MULTI_FACTOR_WITH_USER_VERIFICATION`).
    *
    * @default Mfa.REQUIRED
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html
    */
   readonly mfa?: cognito.Mfa;
 
@@ -163,9 +167,15 @@ export interface UserDirectoryProps {
 
   /**
    * The domain passkeys are bound to (the WebAuthn relying party id), e.g. `auth.example.com`.
-   * With a custom domain it must be that domain, for managed login.
+   * With a custom domain it must be that domain, for managed login; with only a prefix domain,
+   * use `<prefix>.auth.<region>.amazoncognito.com`, or the domain of an app that signs users in
+   * with the SDK. Public suffixes (`com`, `co.uk`, `auth.<region>.amazoncognito.com`) are refused.
    *
-   * @default - the custom domain, else the prefix domain (`<prefix>.auth.<region>.amazoncognito.com`); an error without either
+   * Required with `SignInFactor.PASSKEY` and never derived from the domain: every registered
+   * passkey is bound to this id, so changing it (a new domain prefix, an added custom domain)
+   * makes every passkey unusable. Fixed at creation in practice: keep it when the domain changes.
+   *
+   * @default - none; required when `signInFactors` includes `SignInFactor.PASSKEY`
    */
   readonly passkeyRelyingPartyId?: string;
 
@@ -505,6 +515,8 @@ export class UserDirectory extends UserDirectoryBase {
     this.featurePlan = featurePlan;
     this.passkeyRelyingPartyId = signIn.passkeyRelyingPartyId;
     validateEmailOtpSender(signIn, pool.node.defaultChild as cognito.CfnUserPool);
+    // aws-cdk-lib's UserPool has no prop for it yet: passkeys with user verification count as MFA.
+    (pool.node.defaultChild as cognito.CfnUserPool).webAuthnFactorConfiguration = signIn.passkeyFactorConfiguration;
     this.triggers = new DirectoryTriggers(pool, featurePlan);
     this.machineAccess = new MachineAccess(pool);
 
