@@ -139,7 +139,13 @@ export interface UserDirectoryProps {
   /**
    * What users sign in with.
    *
+   * Fixed at creation: Cognito cannot change a pool's sign-in options (`UsernameAttributes`,
+   * `AliasAttributes`), its username case sensitivity (case-insensitive here), or the attributes
+   * it made required (`email` when users sign in with it). Changing this means a new user pool and
+   * migrating the users (README "Decide before the first deploy").
+   *
    * @default - email, case-insensitive
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-updating.html
    */
   readonly signInAliases?: cognito.SignInAliases;
 
@@ -251,6 +257,8 @@ export interface CustomAttributeOptions {
   /**
    * Whether the value can change after the user is created.
    *
+   * Fixed at creation: Cognito cannot change a custom attribute once the pool has it.
+   *
    * @default true
    */
   readonly mutable?: boolean;
@@ -266,12 +274,16 @@ export interface CustomAttributeOptions {
   /**
    * Minimum length of the string value.
    *
+   * Fixed at creation: Cognito cannot change a custom attribute once the pool has it.
+   *
    * @default 1
    */
   readonly minLength?: number;
 
   /**
    * Maximum length of the string value (at most 2048).
+   *
+   * Fixed at creation: Cognito cannot change a custom attribute once the pool has it.
    *
    * @default 256
    */
@@ -631,6 +643,11 @@ export class UserDirectory extends UserDirectoryBase {
    *
    * It is readable by the web clients, and writable by users only with `userWritable: true`.
    *
+   * Fixed at creation: once deployed, a custom attribute can be neither removed nor renamed, and
+   * its type, `mutable`, `minLength` and `maxLength` cannot change (`userWritable` can: it lives
+   * on the app clients).
+   *
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-updating.html
    * @param name 1-20 letters, digits, `_` or `-`, without the `custom:` prefix
    */
   public addCustomAttribute(name: string, options: CustomAttributeOptions = {}): void {
