@@ -169,6 +169,18 @@ describe('passkeys: the relying party id never moves by itself', () => {
       { property: 'passkeyRelyingPartyId', received: 'undefined', fix: '`passkeyRelyingPartyId: \'notes-auth.auth.<region>.amazoncognito.com\'` (`<region>`: the stack\'s region' });
   });
 
+  test('fails on passkeys without passkeyRelyingPartyId under a custom domain known only at deploy time', () => {
+    const stack = newStack();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/abc');
+    const error = expectInvalid(() => new UserDirectory(stack, 'Users', {
+      ...PASSWORDLESS,
+      domainPrefix: undefined,
+      customDomain: { domainName: Token.asString({ Ref: 'AuthDomain' }), certificate },
+      passkeyRelyingPartyId: undefined,
+    }), { property: 'passkeyRelyingPartyId', received: 'undefined', fix: '`passkeyRelyingPartyId: \'<your custom domain name>\'`' });
+    expect(error.message).not.toContain('undefined.auth');
+  });
+
   test('a relying party id of your own domain stays when the domain prefix changes', () => {
     // GIVEN passkeys pinned to the app's domain (SDK sign-in), as deployed
     const before = newStack();
@@ -234,6 +246,11 @@ describe('passkeys: public suffixes are refused as relying party id', () => {
     const stack = newStack({ env: { region: 'eu-west-1', account: '111111111111' } });
     expectInvalid(() => new UserDirectory(stack, 'Users', { ...PASSWORDLESS, passkeyRelyingPartyId: 'other-auth.auth.eu-west-1.amazoncognito.com' }),
       { property: 'passkeyRelyingPartyId', received: '"other-auth.auth.eu-west-1.amazoncognito.com"', fix: '`passkeyRelyingPartyId: \'notes-auth.auth.eu-west-1.amazoncognito.com\'`' });
+  });
+
+  test('fails on another directory\'s prefix domain in a region known only at deploy time', () => {
+    expectInvalid(() => new UserDirectory(newStack(), 'Users', { ...PASSWORDLESS, passkeyRelyingPartyId: 'other-auth.auth.eu-west-1.amazoncognito.com' }),
+      { property: 'passkeyRelyingPartyId', received: '"other-auth.auth.eu-west-1.amazoncognito.com"', fix: '`passkeyRelyingPartyId: \'notes-auth.auth.<region>.amazoncognito.com\'`' });
   });
 
   test('the directory\'s own prefix domain is accepted when the region is known', () => {

@@ -212,7 +212,7 @@ function relyingPartyId(scope: Construct, input: SignInInput): string {
     const suggestion = current === undefined
       ? 'Set `domainPrefix` or `customDomain` (managed login then hosts passkey sign-in) and set `passkeyRelyingPartyId` to that domain, or set it to the domain of the app that signs users in with the SDK.'
       : `Pin it to the directory's current domain: \`passkeyRelyingPartyId: '${literal ? current : describeDomain(input)}'\``
-        + `${literal ? '' : ' (`<region>`: the stack\'s region, e.g. `${Stack.of(this).region}` in TypeScript)'}, and keep it when the domain changes.`;
+        + `${literal || custom !== undefined ? '' : ' (`<region>`: the stack\'s region, e.g. `${Stack.of(this).region}` in TypeScript)'}, and keep it when the domain changes.`;
     return invalid('passkeyRelyingPartyId', undefined,
       'passkeys are bound to their relying party id for good, so it must be given explicitly: if it followed the domain, changing the domain prefix or adding a custom domain would make every registered passkey unusable',
       suggestion);
@@ -226,10 +226,15 @@ function relyingPartyId(scope: Construct, input: SignInInput): string {
       + 'and passkeys registered for another relying party id stop working when it changes',
     'Pin passkeys to the custom domain: set it to the custom domain name. If users already registered passkeys for the old id, they must register new ones: keep the old domain until you accept that.');
   }
-  if (explicit.endsWith('.amazoncognito.com') && prefixDomain !== undefined && !Token.isUnresolved(prefixDomain) && explicit !== prefixDomain) {
-    invalid('passkeyRelyingPartyId', explicit, `a relying party id under amazoncognito.com must be this directory's prefix domain "${prefixDomain}": `
-      + 'managed login runs there, and passkeys registered for it no longer work once the prefix changes',
-    `If passkeys were registered for "${explicit}", keep \`domainPrefix\` as it was; for a new directory, set \`passkeyRelyingPartyId: '${prefixDomain}'\`, or a domain you own.`);
+  const prefix = input.domainPrefix;
+  if (explicit.endsWith('.amazoncognito.com') && prefix !== undefined && !Token.isUnresolved(prefix)) {
+    const regionKnown = !Token.isUnresolved(prefixDomain!);
+    const expected = regionKnown ? prefixDomain! : `${prefix}.auth.<region>.amazoncognito.com`;
+    if (regionKnown ? explicit !== prefixDomain : explicit.split('.')[0] !== prefix) {
+      invalid('passkeyRelyingPartyId', explicit, `a relying party id under amazoncognito.com must be this directory's prefix domain "${expected}": `
+        + 'managed login runs there, and passkeys registered for it no longer work once the prefix changes',
+      `If passkeys were registered for "${explicit}", keep \`domainPrefix\` as it was; for a new directory, set \`passkeyRelyingPartyId: '${expected}'\`, or a domain you own.`);
+    }
   }
   if (explicit.endsWith('.amazoncognito.com') && input.domainPrefix === undefined) {
     invalid('passkeyRelyingPartyId', explicit, 'a relying party id under amazoncognito.com must be this directory\'s prefix domain, and it has none',
@@ -243,11 +248,12 @@ function prefixDomainOf(scope: Construct, prefix: string | undefined): string | 
   return prefix === undefined ? undefined : `${prefix}.auth.${Stack.of(scope).region}.amazoncognito.com`;
 }
 
-/** The current domain for a message when the region is known only at deploy time. */
+/** The current domain for a message when part of it is known only at deploy time. */
 function describeDomain(input: SignInInput): string {
-  return input.customDomainName !== undefined && !Token.isUnresolved(input.customDomainName)
-    ? input.customDomainName
-    : `${input.domainPrefix}.auth.<region>.amazoncognito.com`;
+  if (input.customDomainName !== undefined) {
+    return '<your custom domain name>';
+  }
+  return Token.isUnresolved(input.domainPrefix!) ? '<prefix>.auth.<region>.amazoncognito.com' : `${input.domainPrefix}.auth.<region>.amazoncognito.com`;
 }
 
 function validateRelyingPartyId(property: string, id: string): void {
