@@ -79,11 +79,15 @@ export class NotesAppStack extends Stack {
     super(scope, id, props);
     const destroy = props.destroyWithStack ?? false;
     const emailCodes = props.emailCodes ?? true;
+    const authDomainPrefix = props.authDomainPrefix ?? 'notes-app-example';
 
     // Sign-in sources -> user directory: passwords, passkeys and email codes (choice-based sign-in).
     this.users = new UserDirectory(this, 'Users', {
       selfSignUp: true,
-      domainPrefix: props.authDomainPrefix ?? 'notes-app-example',
+      domainPrefix: authDomainPrefix,
+      // Passkeys are bound to this domain for good: pinned here, so a new prefix or a custom domain
+      // later never breaks the passkeys users registered.
+      passkeyRelyingPartyId: `${authDomainPrefix}.auth.${this.region}.amazoncognito.com`,
       ...(destroy ? { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false } : {}),
       signInFactors: emailCodes
         ? [SignInFactor.PASSWORD, SignInFactor.PASSKEY, SignInFactor.EMAIL_OTP]
@@ -172,6 +176,8 @@ export class NotesAppStack extends Stack {
       ],
       guestAccess: true,
       principalTags: { tenant: 'custom:tenant' }, // ABAC: the session tag `tenant` <- the token claim
+      // Kept by default: a new pool would re-issue every identity id and orphan every user's files and notes.
+      ...(destroy ? { removalPolicy: RemovalPolicy.DESTROY } : {}),
     });
     this.identities.roleForGroup('admins');
 

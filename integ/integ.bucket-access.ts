@@ -31,6 +31,7 @@ const testClient = new cognito.UserPoolClient(stack, 'TestClient', {
 });
 const identities = new FederatedIdentityPool(stack, 'Identities', {
   sources: [IdentitySource.userDirectory(users, testClient)],
+  removalPolicy: RemovalPolicy.DESTROY, // the library keeps the pool by default
 });
 
 // The bucket ScopedBucketAccess creates (with its access log bucket), emptied and deleted with the stack.

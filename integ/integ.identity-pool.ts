@@ -25,6 +25,7 @@ const identities = new FederatedIdentityPool(stack, 'Identities', {
   sources: [IdentitySource.userDirectory(users, web), google],
   guestAccess: true,
   principalTags: { tenant: 'custom:tenant' },
+  removalPolicy: RemovalPolicy.DESTROY, // the library keeps the pool by default
 });
 identities.roleForGroup('admins');
 const workspace = identities.createRole('Workspace');

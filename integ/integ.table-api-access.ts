@@ -32,7 +32,10 @@ const client = new cognito.UserPoolClient(stack, 'TestClient', {
   authFlows: { adminUserPassword: true },
   generateSecret: false,
 });
-const identities = new FederatedIdentityPool(stack, 'Identities', { sources: [IdentitySource.userDirectory(users, client)] });
+const identities = new FederatedIdentityPool(stack, 'Identities', {
+  sources: [IdentitySource.userDirectory(users, client)],
+  removalPolicy: RemovalPolicy.DESTROY, // the library keeps the pool by default
+});
 
 const table = new dynamodb.Table(stack, 'NotesTable', {
   partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING },

@@ -20,7 +20,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildNotesApp } from '../examples/notes-app';
 import {
   Access, Audience, ClientConfig, FederatedIdentityPool, IdentitySource, RoleMappingMatchType,
-  ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, UserDirectory,
+  ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
 } from '../src';
 
 /** The repository root. */
@@ -100,7 +100,13 @@ export function buildOptionsApp(outdir?: string): App {
   // A concrete environment: customer-managed table keys need a region, and literal ARNs get checked too.
   const stack = new Stack(app, 'AccessOptions', { env: { account: '123456789012', region: 'us-east-1' } });
 
-  const users = new UserDirectory(stack, 'Users');
+  // Passkeys next to passwords under required MFA: a user-verified passkey counts as MFA
+  // (WebAuthnFactorConfiguration), with the relying party pinned to the prefix domain.
+  const users = new UserDirectory(stack, 'Users', {
+    signInFactors: [SignInFactor.PASSWORD, SignInFactor.PASSKEY],
+    domainPrefix: 'access-options',
+    passkeyRelyingPartyId: 'access-options.auth.us-east-1.amazoncognito.com',
+  });
   users.addGroup('admins', { precedence: 0 });
   users.addCustomAttribute('tenant', { mutable: false });
   const web = users.addWebClient('Web');

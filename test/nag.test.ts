@@ -50,6 +50,7 @@ describe('cdk-nag AwsSolutions', () => {
         signInFactors: [SignInFactor.PASSWORD, SignInFactor.PASSKEY, SignInFactor.EMAIL_OTP, ...(sms ? [SignInFactor.SMS_OTP] : [])],
         mfa: cognito.Mfa.OPTIONAL,
         domainPrefix: 'notes-auth',
+        passkeyRelyingPartyId: 'auth.example.com',
         email: cognito.UserPoolEmail.withSES({ fromEmail: 'no-reply@example.com', sesRegion: 'us-east-1' }),
       });
       users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });

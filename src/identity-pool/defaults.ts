@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { AmbiguousRoleResolution } from './role-mapping';
 import { COGNITO_QUOTAS } from '../private/cognito-quotas';
 
@@ -25,6 +26,11 @@ export const IDENTITY_POOL_DEFAULTS = {
   ruleMappingResolution: AmbiguousRoleResolution.DENY,
   /** Principal tags come only from the claims mapped here, never from Cognito's default mappings. */
   principalTagUseDefaults: false,
+  /**
+   * Deleting or replacing an identity pool re-issues every identity id and orphans all
+   * per-identity data (S3 folders, DynamoDB items keyed by identity id): keep it (DESIGN.md).
+   */
+  removalPolicy: RemovalPolicy.RETAIN,
 } as const;
 
 /** Cognito maps at most 50 principal tags per identity provider (and STS takes 50 session tags). @internal */

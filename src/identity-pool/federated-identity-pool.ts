@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Fn, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Fn, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -122,6 +122,20 @@ export interface FederatedIdentityPoolProps {
    * @default AmbiguousRoleResolution.AUTHENTICATED_ROLE - users outside groups keep the authenticated role (DENY would lock them all out)
    */
   readonly ambiguousRoleResolution?: AmbiguousRoleResolution;
+
+  /**
+   * What happens to the identity pool when it leaves the stack or CloudFormation replaces it.
+   *
+   * Deleting an identity pool deletes every identity id: a new pool issues new ids, so every
+   * per-identity S3 folder (`private/{identity}/`) and DynamoDB item keyed by identity id is
+   * orphaned for good. RETAIN leaves the pool in the account instead (an orphan you can re-import
+   * with `fromIdentityPoolId()` or `cdk import`). Use `RemovalPolicy.DESTROY` only for stacks
+   * whose data may go with them (tests, development).
+   *
+   * @default RemovalPolicy.RETAIN - DeletionPolicy and UpdateReplacePolicy Retain
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -366,6 +380,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       }, { omitEmpty: true }),
       developerProviderName: Lazy.string({ produce: () => this.sourcesOf(IdentitySourceType.DEVELOPER)[0]?._developerProviderName }),
     });
+    this.identityPool.applyRemovalPolicy(validateRemovalPolicy(props.removalPolicy) ?? d.removalPolicy);
     this.identityPoolId = this.identityPool.ref;
     this.identityPoolArn = identityPoolArnOf(this, this.identityPoolId);
 
@@ -823,6 +838,16 @@ function validateIdentityPoolName(name: string | undefined): void {
   if (typeof name !== 'string' || !IDENTITY_POOL_NAME.test(name)) {
     invalid('identityPoolName', name, 'an identity pool name is 1-128 letters, digits, spaces and `+=,.@_-`', 'Use a name such as `notes-app identities`.');
   }
+}
+
+function validateRemovalPolicy(policy: RemovalPolicy | undefined): RemovalPolicy | undefined {
+  if (policy !== undefined && !Object.values(RemovalPolicy).includes(policy)) {
+    invalid('removalPolicy', policy, 'is not a RemovalPolicy', 'Use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY.');
+  }
+  if (policy === RemovalPolicy.SNAPSHOT) {
+    invalid('removalPolicy', policy, 'an identity pool has no snapshots', 'Use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY.');
+  }
+  return policy;
 }
 
 function validateTagName(property: string, name: string): void {

@@ -177,8 +177,12 @@ export class IdentitySource {
 
   /**
    * Identities that your own back end authenticates (`GetOpenIdTokenForDeveloperIdentity`).
-   * An identity pool has at most one; its name cannot change after the pool is created.
+   * An identity pool has at most one.
    *
+   * Fixed at creation: once an identity pool has a developer provider name, Cognito cannot change
+   * it; another name means a new identity pool, and so new identity ids for everyone.
+   *
+   * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html
    * @param providerName the "domain" Cognito knows your users by, e.g. `login.example.com` (1-128 letters, digits, `.`, `_`, `-`)
    */
   public static developer(providerName: string): IdentitySource {

@@ -139,16 +139,26 @@ export interface UserDirectoryProps {
   /**
    * What users sign in with.
    *
+   * Fixed at creation: Cognito cannot change a pool's sign-in options (`UsernameAttributes`,
+   * `AliasAttributes`), its username case sensitivity (case-insensitive here), or the attributes
+   * it made required (`email` when users sign in with it). Changing this means a new user pool and
+   * migrating the users (README "Decide before the first deploy").
+   *
    * @default - email, case-insensitive
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-updating.html
    */
   readonly signInAliases?: cognito.SignInAliases;
 
   /**
-   * Multi-factor authentication. `Mfa.OFF` adds a warning. Cognito offers passwordless
-   * `signInFactors` only to users without MFA, so with them choose `Mfa.OPTIONAL` explicitly
-   * (required MFA is then an error, and a warning says what optional MFA means).
+   * Multi-factor authentication. `Mfa.OFF` adds a warning. Cognito offers one-time codes as a
+   * first factor (`SignInFactor.EMAIL_OTP`, `SMS_OTP`) only to users without MFA, so with them
+   * choose `Mfa.OPTIONAL` explicitly (required MFA is then an error, and a warning says what
+   * optional MFA means). Passkeys that verify the user (`passkeyUserVerification` REQUIRED, the
+   * default) satisfy required MFA: the pool then counts a passkey sign-in as MFA
+   * (`WebAuthnFactorConfiguration: MULTI_FACTOR_WITH_USER_VERIFICATION`).
    *
    * @default Mfa.REQUIRED
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html
    */
   readonly mfa?: cognito.Mfa;
 
@@ -163,9 +173,15 @@ export interface UserDirectoryProps {
 
   /**
    * The domain passkeys are bound to (the WebAuthn relying party id), e.g. `auth.example.com`.
-   * With a custom domain it must be that domain, for managed login.
+   * With a custom domain it must be that domain, for managed login; with only a prefix domain,
+   * use `<prefix>.auth.<region>.amazoncognito.com`, or the domain of an app that signs users in
+   * with the SDK. Public suffixes (`com`, `co.uk`, `auth.<region>.amazoncognito.com`) are refused.
    *
-   * @default - the custom domain, else the prefix domain (`<prefix>.auth.<region>.amazoncognito.com`); an error without either
+   * Required with `SignInFactor.PASSKEY` and never derived from the domain: every registered
+   * passkey is bound to this id, so changing it (a new domain prefix, an added custom domain)
+   * makes every passkey unusable. Fixed at creation in practice: keep it when the domain changes.
+   *
+   * @default - none; required when `signInFactors` includes `SignInFactor.PASSKEY`
    */
   readonly passkeyRelyingPartyId?: string;
 
@@ -241,6 +257,8 @@ export interface CustomAttributeOptions {
   /**
    * Whether the value can change after the user is created.
    *
+   * Fixed at creation: Cognito cannot change a custom attribute once the pool has it.
+   *
    * @default true
    */
   readonly mutable?: boolean;
@@ -256,12 +274,16 @@ export interface CustomAttributeOptions {
   /**
    * Minimum length of the string value.
    *
+   * Fixed at creation: Cognito cannot change a custom attribute once the pool has it.
+   *
    * @default 1
    */
   readonly minLength?: number;
 
   /**
    * Maximum length of the string value (at most 2048).
+   *
+   * Fixed at creation: Cognito cannot change a custom attribute once the pool has it.
    *
    * @default 256
    */
@@ -505,6 +527,8 @@ export class UserDirectory extends UserDirectoryBase {
     this.featurePlan = featurePlan;
     this.passkeyRelyingPartyId = signIn.passkeyRelyingPartyId;
     validateEmailOtpSender(signIn, pool.node.defaultChild as cognito.CfnUserPool);
+    // aws-cdk-lib's UserPool has no prop for it yet: passkeys with user verification count as MFA.
+    (pool.node.defaultChild as cognito.CfnUserPool).webAuthnFactorConfiguration = signIn.passkeyFactorConfiguration;
     this.triggers = new DirectoryTriggers(pool, featurePlan);
     this.machineAccess = new MachineAccess(pool);
 
@@ -619,6 +643,11 @@ export class UserDirectory extends UserDirectoryBase {
    *
    * It is readable by the web clients, and writable by users only with `userWritable: true`.
    *
+   * Fixed at creation: once deployed, a custom attribute can be neither removed nor renamed, and
+   * its type, `mutable`, `minLength` and `maxLength` cannot change (`userWritable` can: it lives
+   * on the app clients).
+   *
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-updating.html
    * @param name 1-20 letters, digits, `_` or `-`, without the `custom:` prefix
    */
   public addCustomAttribute(name: string, options: CustomAttributeOptions = {}): void {

@@ -54,8 +54,15 @@ export interface WebClientOptions {
   /**
    * Rotate refresh tokens: each refresh returns a new refresh token and invalidates the old one,
    * so a stolen refresh token works once. Needs the Essentials or Plus plan, and clients that
-   * refresh with `GetTokensFromRefreshToken` or the token endpoint (aws-amplify 6.15.4 or newer):
-   * the `REFRESH_TOKEN_AUTH` flow of `InitiateAuth` is then off.
+   * refresh with `GetTokensFromRefreshToken` or the token endpoint (aws-amplify JS 6.15.4 or
+   * newer; Amplify Android and Flutter added it in 2025 releases): the `REFRESH_TOKEN_AUTH` flow of
+   * `InitiateAuth` is then off, and a front end that still refreshes that way signs its users out
+   * when their access token expires.
+   *
+   * Set `false` for a client whose front end cannot rotate (an Amplify Swift release without
+   * `GetTokensFromRefreshToken`, requested in aws-amplify/amplify-swift#4027, or your own SDK
+   * code that calls `InitiateAuth` with `REFRESH_TOKEN_AUTH`): the client then keeps
+   * `ALLOW_REFRESH_TOKEN_AUTH`. Give such apps their own web client, so the others keep rotation.
    *
    * @default true on the Essentials and Plus plans, false on Lite
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html

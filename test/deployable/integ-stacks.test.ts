@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { destroyProblems } from './integ-stacks';
 import { integTemplates } from './templates';
-import { DirectoryProvider, UserDirectory } from '../../src';
+import { DirectoryProvider, FederatedIdentityPool, IdentitySource, UserDirectory } from '../../src';
 
 /*
  * The committed integ stacks deploy into any account with nothing prepared outside them and
@@ -20,7 +20,8 @@ describe('integ stacks deploy alone and destroy cleanly', () => {
     const users = new UserDirectory(stack, 'Users', { domainPrefix: 'integ-defaults' });
     users.addIdentityProvider(DirectoryProvider.google({ clientId: 'id', clientSecret: SecretValue.secretsManager('outside/secret') }));
     users.addIdentityProvider(DirectoryProvider.saml({ name: 'Corp', metadataUrl: 'https://idp.example.com/metadata' }));
-    users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+    const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+    new FederatedIdentityPool(stack, 'Identities', { sources: [IdentitySource.userDirectory(users, web)] });
     new dynamodb.Table(stack, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       deletionProtection: true,
@@ -41,6 +42,8 @@ describe('integ stacks deploy alone and destroy cleanly', () => {
     expect(problems).toMatch(/Users\w+ \(AWS::Cognito::UserPool\): DeletionPolicy Retain/);
     expect(problems).toMatch(/Users\w+ \(AWS::Cognito::UserPool\): UpdateReplacePolicy Retain/);
     expect(problems).toMatch(/Users\w+ \(AWS::Cognito::UserPool\): deletion protection is on/);
+    expect(problems).toMatch(/Identities\w+ \(AWS::Cognito::IdentityPool\): DeletionPolicy Retain/);
+    expect(problems).toMatch(/Identities\w+ \(AWS::Cognito::IdentityPool\): UpdateReplacePolicy Retain/);
     expect(problems).toMatch(/Table\w+ \(AWS::DynamoDB::Table\): deletion protection is on/);
     expect(problems).toMatch(/Bucket\w+ \(AWS::S3::Bucket\): nothing empties it/);
     expect(problems).toMatch(/"\{\{resolve:secretsmanager:outside\/secret:SecretString:::\}\}" resolves a secret this stack does not create/);

@@ -11,12 +11,13 @@ import { destroyProblems } from '../deployable/integ-stacks';
 describe('the notes app example', () => {
   const template = Template.fromStack(buildNotesApp().stack);
 
-  test('keeps the user pool, the buckets and the notes table by default', () => {
+  test('keeps the user pool, the identity pool, the buckets and the notes table by default', () => {
     template.hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
     });
+    template.hasResource('AWS::Cognito::IdentityPool', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     const buckets = Object.values(template.findResources('AWS::S3::Bucket'));
     expect(buckets).toHaveLength(2);
     expect(buckets.map(b => b.DeletionPolicy)).toEqual(['Retain', 'Retain']);

@@ -1,4 +1,4 @@
-import { App, Fn, SecretValue, Stack } from 'aws-cdk-lib';
+import { App, Fn, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -116,6 +116,27 @@ describe('FederatedIdentityPool defaults', () => {
 
   test('has no warnings', () => {
     Annotations.fromStack(f.stack).hasNoWarning('/Stack/Identities*', Match.anyValue());
+  });
+
+  test('keeps the identity pool on delete and on replacement (a new pool re-issues every identity id)', () => {
+    template.hasResource('AWS::Cognito::IdentityPool', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('FederatedIdentityPool removal policy', () => {
+  test('removalPolicy DESTROY deletes the pool with the stack (tests, development)', () => {
+    // GIVEN a directory WHEN the pool opts out of RETAIN
+    const f = fixture();
+    new FederatedIdentityPool(f.stack, 'Identities', { sources: [IdentitySource.userDirectory(f.users, f.web)], removalPolicy: RemovalPolicy.DESTROY });
+
+    // THEN CloudFormation deletes it on delete and on replacement
+    Template.fromStack(f.stack).hasResource('AWS::Cognito::IdentityPool', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+
+  test('fails on RemovalPolicy.SNAPSHOT: an identity pool has no snapshots', () => {
+    const f = fixture();
+    expect(() => new FederatedIdentityPool(f.stack, 'Identities', { sources: [IdentitySource.userDirectory(f.users, f.web)], removalPolicy: RemovalPolicy.SNAPSHOT }))
+      .toThrow(/^`removalPolicy`: an identity pool has no snapshots \(received "snapshot"\)\. Use RemovalPolicy.RETAIN/);
   });
 });
 
