@@ -243,7 +243,7 @@ export class DirectoryProvider {
     requireHttps('issuerUrl', options.issuerUrl);
     validateIdentifiers(options.identifiers);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.other('email') };
-    return new DirectoryProvider(options.name, false, options.signUp, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderOidc(scope, id, {
+    const create = (scope: Construct, id: string, userPool: cognito.IUserPool) => new cognito.UserPoolIdentityProviderOidc(scope, id, {
       userPool,
       name: options.name,
       clientId: options.clientId,
@@ -252,7 +252,8 @@ export class DirectoryProvider {
       identifiers: options.identifiers,
       scopes: options.scopes ?? ['openid', 'email'],
       attributeMapping,
-    }));
+    });
+    return new DirectoryProvider(options.name, false, options.signUp, attributeMapping, create);
   }
 
   /**
@@ -272,14 +273,15 @@ export class DirectoryProvider {
       ? cognito.UserPoolIdentityProviderSamlMetadata.url(options.metadataUrl)
       : cognito.UserPoolIdentityProviderSamlMetadata.file(options.metadataDocument!);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.other(SAML_EMAIL_CLAIM) };
-    return new DirectoryProvider(options.name, false, options.signUp, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderSaml(scope, id, {
+    const create = (scope: Construct, id: string, userPool: cognito.IUserPool) => new cognito.UserPoolIdentityProviderSaml(scope, id, {
       userPool,
       name: options.name,
       metadata,
       identifiers: options.identifiers,
       idpSignout: options.idpSignout ?? false,
       attributeMapping,
-    }));
+    });
+    return new DirectoryProvider(options.name, false, options.signUp, attributeMapping, create);
   }
 
   /**

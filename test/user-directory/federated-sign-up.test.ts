@@ -198,16 +198,18 @@ describe('the admission trigger', () => {
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
     ]);
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId));
+    expect(Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))).toEqual([]);
+    expect(Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => JSON.stringify(p.Properties.Roles ?? []).includes(roleId))).toEqual([]);
+    const policies = role.Properties.Policies;
     expect(policies).toHaveLength(1);
     const [logGroupId] = Object.keys(template.findResources('AWS::Logs::LogGroup'));
-    expect(policies[0].Properties.PolicyDocument.Statement).toEqual([{
+    expect(policies[0].PolicyDocument.Statement).toEqual([{
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
     }]);
     expect(fn.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+    expect(fn.DependsOn).toBeUndefined(); // the Role's GetAtt orders it (cfn-lint W3005)
   });
 
   test('its log group follows the directory: retained by default, deleted with a directory that is', () => {

@@ -114,14 +114,16 @@ export class DirectoryAdmission {
       removalPolicy: this.settings.removalPolicy,
     });
     // Basic execution only: write its own log group, nothing else (no managed policy, no other service).
+    // Inline, so the permission exists as soon as the role does (the function's GetAtt orders them).
     const role = new iam.Role(this.scope, 'SignUpAdmissionRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'The sign-up admission trigger of a user directory: writes its own logs, nothing else',
+      inlinePolicies: {
+        Logs: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+        }),
+      },
     });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn],
-    }));
     this.fn = new lambda.Function(this.scope, 'SignUpAdmission', {
       description: 'Pre sign-up trigger: admits a federated first sign-in only if its provider\'s sign-up rule does',
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -131,6 +133,8 @@ export class DirectoryAdmission {
       role,
       logGroup,
     });
+    // aws-cdk-lib adds a DependsOn on the role, which the Role property's GetAtt already enforces (cfn-lint W3005).
+    (this.fn.node.defaultChild as lambda.CfnFunction).addDeletionOverride('DependsOn');
     this.triggers.add(cognito.UserPoolOperation.PRE_SIGN_UP, this.fn);
   }
 
