@@ -4,7 +4,7 @@
 import { SecretValue, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  Access, Audience, DirectoryProvider, FederatedIdentityPool, IdentitySource, ScopedBucketAccess, UserDirectory,
+  Access, Audience, DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource, ScopedBucketAccess, UserDirectory,
 } from '../src';
 import { ScenarioSize, S1 } from './scenario';
 
@@ -14,10 +14,12 @@ export function buildWithLibrary(stack: Stack, size: ScenarioSize = S1): void {
   users.addIdentityProvider(DirectoryProvider.google({
     clientId: 'google-client-id.apps.googleusercontent.com',
     clientSecret: SecretValue.unsafePlainText('google-secret'),
+    signUp: FederatedSignUp.anyone(), // as the plain aws-cdk-lib and Amplify builds behave
   }));
   users.addIdentityProvider(DirectoryProvider.facebook({
     clientId: 'facebook-app-id',
     clientSecret: SecretValue.unsafePlainText('facebook-secret'),
+    signUp: FederatedSignUp.anyone(),
   }));
   const web = users.addWebClient('Web', {
     callbackUrls: ['https://app.example.com/'],

@@ -19,7 +19,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { printSummary } from './summary';
 import {
-  Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, IdentitySource,
+  Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
 } from '../src';
 
@@ -115,6 +115,9 @@ export class NotesAppStack extends Stack {
     this.users.addIdentityProvider(DirectoryProvider.google({
       clientId: 'google-oauth-client-id.apps.googleusercontent.com',
       clientSecret: googleSecret.secretValue,
+      // Self sign-up is on, so anyone may sign up with Google too (the default, said explicitly).
+      // An invite-only app would name who may: FederatedSignUp.emailDomains('notes.example.com').
+      signUp: FederatedSignUp.anyone(),
     }));
     // The corporate IdP's metadata, inline: Cognito reads no URL at deploy time. The placeholder
     // document's signing certificate has no private key anywhere, so nobody can sign in with it.

@@ -19,7 +19,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildNotesApp } from '../examples/notes-app';
 import {
-  Access, Audience, ClientConfig, FederatedIdentityPool, IdentitySource, RoleMappingMatchType,
+  Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource, RoleMappingMatchType,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
 } from '../src';
 
@@ -162,6 +162,16 @@ export function buildOptionsApp(outdir?: string): App {
   });
   new ScopedApiAccess(stack, 'Reports', { identityPool: identities, httpApi })
     .allow('/reports/{tag:tenant}/*', Audience.authenticated(), 'GET');
+
+  // An invite-only directory whose provider admits one email domain: the sign-up admission trigger.
+  const directory = new Stack(app, 'DirectoryOptions', { env: { account: '123456789012', region: 'us-east-1' } });
+  const invited = new UserDirectory(directory, 'Users', { domainPrefix: 'options-auth' });
+  invited.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+  invited.addIdentityProvider(DirectoryProvider.saml({
+    name: 'Corp',
+    metadataDocument: fs.readFileSync(path.join(ROOT, 'examples', 'corp-saml-metadata.xml'), 'utf8'),
+    signUp: FederatedSignUp.emailDomains('example.com'),
+  }));
 
   return app;
 }

@@ -1,10 +1,10 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { SignInFactor, UserDirectory } from '../src';
+import { DirectoryProvider, FederatedSignUp, SignInFactor, UserDirectory } from '../src';
 
 // cdk-nag 3 cannot run as a synth plugin on aws-cdk-lib 2.257: run the pack directly.
 function findings(app: App) {
@@ -24,6 +24,23 @@ describe('cdk-nag AwsSolutions', () => {
 
     // THEN
     expect(violations).toEqual([]);
+  });
+
+  test('an invite-only directory whose provider admits one email domain (the admission trigger) has no findings', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Stack');
+    const users = new UserDirectory(stack, 'Users', { domainPrefix: 'notes-auth' });
+    users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+
+    // WHEN
+    users.addIdentityProvider(DirectoryProvider.google({
+      clientId: 'google', clientSecret: SecretValue.secretsManager('google'), signUp: FederatedSignUp.emailDomains('example.com'),
+    }));
+
+    // THEN the function, its role and its log group pass as they are (no managed policy, a current runtime)
+    expect(users.signUpAdmissionFunction).toBeDefined();
+    expect(findings(app)).toEqual([]);
   });
 
   test('the checks can fail: a relaxed directory is reported', () => {

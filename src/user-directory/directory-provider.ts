@@ -1,6 +1,7 @@
 import { SecretValue, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { FederatedSignUp } from './federated-sign-up';
 import { validateIdentifiers } from './limits';
 import { invalid } from '../private/errors';
 
@@ -21,6 +22,20 @@ export interface DirectoryProviderOptions {
    * @default - the smallest set that returns the user's email (see each factory)
    */
   readonly scopes?: string[];
+
+  /**
+   * Who may become a user by signing in through this provider for the first time.
+   *
+   * Required for a social provider on an invite-only directory (`selfSignUp` off): without it
+   * `addIdentityProvider` throws, since anyone with an account at the provider would get an
+   * account and the authenticated role. Email rules need the provider to map `email`.
+   *
+   * @default - `FederatedSignUp.anyone()` for OIDC and SAML providers (the organization manages their
+   * accounts) and for social providers on a directory with `selfSignUp: true`; none (an error) for a
+   * social provider on an invite-only directory
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html
+   */
+  readonly signUp?: FederatedSignUp;
 }
 
 /**
@@ -129,6 +144,20 @@ export interface SamlProviderOptions {
    * @default - the standard emailaddress claim is mapped to `email`
    */
   readonly attributeMapping?: cognito.AttributeMapping;
+
+  /**
+   * Who may become a user by signing in through this provider for the first time.
+   *
+   * Required for a social provider on an invite-only directory (`selfSignUp` off): without it
+   * `addIdentityProvider` throws, since anyone with an account at the provider would get an
+   * account and the authenticated role. Email rules need the provider to map `email`.
+   *
+   * @default - `FederatedSignUp.anyone()` for OIDC and SAML providers (the organization manages their
+   * accounts) and for social providers on a directory with `selfSignUp: true`; none (an error) for a
+   * social provider on an invite-only directory
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html
+   */
+  readonly signUp?: FederatedSignUp;
 }
 
 const SAML_EMAIL_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
@@ -146,7 +175,7 @@ export class DirectoryProvider {
   public static google(options: GoogleProviderOptions): DirectoryProvider {
     requireId('clientId', options.clientId);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.GOOGLE_EMAIL };
-    return new DirectoryProvider('Google', attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderGoogle(scope, id, {
+    return new DirectoryProvider('Google', true, options.signUp, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderGoogle(scope, id, {
       userPool,
       clientId: options.clientId,
       clientSecretValue: options.clientSecret,
@@ -161,7 +190,7 @@ export class DirectoryProvider {
   public static facebook(options: FacebookProviderOptions): DirectoryProvider {
     requireId('clientId', options.clientId);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.FACEBOOK_EMAIL };
-    return new DirectoryProvider('Facebook', attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderFacebook(scope, id, {
+    return new DirectoryProvider('Facebook', true, options.signUp, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderFacebook(scope, id, {
       userPool,
       clientId: options.clientId,
       clientSecret: options.clientSecret.unsafeUnwrap(), // a dynamic reference when it comes from Secrets Manager
@@ -179,7 +208,7 @@ export class DirectoryProvider {
     requireId('teamId', options.teamId);
     requireId('keyId', options.keyId);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.APPLE_EMAIL };
-    return new DirectoryProvider('SignInWithApple', attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderApple(scope, id, {
+    return new DirectoryProvider('SignInWithApple', true, options.signUp, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderApple(scope, id, {
       userPool,
       clientId: options.servicesId,
       teamId: options.teamId,
@@ -196,7 +225,7 @@ export class DirectoryProvider {
   public static amazon(options: AmazonProviderOptions): DirectoryProvider {
     requireId('clientId', options.clientId);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.AMAZON_EMAIL };
-    return new DirectoryProvider('LoginWithAmazon', attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderAmazon(scope, id, {
+    return new DirectoryProvider('LoginWithAmazon', true, options.signUp, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderAmazon(scope, id, {
       userPool,
       clientId: options.clientId,
       clientSecret: options.clientSecret.unsafeUnwrap(), // a dynamic reference when it comes from Secrets Manager
@@ -214,7 +243,7 @@ export class DirectoryProvider {
     requireHttps('issuerUrl', options.issuerUrl);
     validateIdentifiers(options.identifiers);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.other('email') };
-    return new DirectoryProvider(options.name, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderOidc(scope, id, {
+    const create = (scope: Construct, id: string, userPool: cognito.IUserPool) => new cognito.UserPoolIdentityProviderOidc(scope, id, {
       userPool,
       name: options.name,
       clientId: options.clientId,
@@ -223,7 +252,8 @@ export class DirectoryProvider {
       identifiers: options.identifiers,
       scopes: options.scopes ?? ['openid', 'email'],
       attributeMapping,
-    }));
+    });
+    return new DirectoryProvider(options.name, false, options.signUp, attributeMapping, create);
   }
 
   /**
@@ -243,14 +273,15 @@ export class DirectoryProvider {
       ? cognito.UserPoolIdentityProviderSamlMetadata.url(options.metadataUrl)
       : cognito.UserPoolIdentityProviderSamlMetadata.file(options.metadataDocument!);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.other(SAML_EMAIL_CLAIM) };
-    return new DirectoryProvider(options.name, attributeMapping, (scope, id, userPool) => new cognito.UserPoolIdentityProviderSaml(scope, id, {
+    const create = (scope: Construct, id: string, userPool: cognito.IUserPool) => new cognito.UserPoolIdentityProviderSaml(scope, id, {
       userPool,
       name: options.name,
       metadata,
       identifiers: options.identifiers,
       idpSignout: options.idpSignout ?? false,
       attributeMapping,
-    }));
+    });
+    return new DirectoryProvider(options.name, false, options.signUp, attributeMapping, create);
   }
 
   /**
@@ -267,14 +298,34 @@ export class DirectoryProvider {
   /** @internal */
   public readonly _create: (scope: Construct, id: string, userPool: cognito.IUserPool) => cognito.IUserPoolIdentityProvider;
 
+  /**
+   * A social provider (Google, Facebook, Apple, Amazon): anyone can open an account there.
+   * @internal
+   */
+  public readonly _social: boolean;
+
+  /**
+   * The sign-up rule given with the provider, if any.
+   * @internal
+   */
+  public readonly _signUp?: FederatedSignUp;
+
   private constructor(
     providerName: string,
+    social: boolean,
+    signUp: FederatedSignUp | undefined,
     attributeMapping: cognito.AttributeMapping,
     create: (scope: Construct, id: string, userPool: cognito.IUserPool) => cognito.IUserPoolIdentityProvider,
   ) {
     this.providerName = providerName;
     this._create = create;
     this._mappedAttributes = mappedAttributeNames(attributeMapping);
+    this._social = social;
+    this._signUp = signUp;
+    if (signUp?._needsEmail && !this._mappedAttributes.includes('email')) {
+      invalid('attributeMapping', this._mappedAttributes, `the sign-up rule of ${providerName} (${signUp.description}) reads the user's email, and the trigger sees only mapped attributes, but the mapping has no \`email\``,
+        'Map the provider\'s email to `email` (leave `attributeMapping` out for the default mapping), or use `FederatedSignUp.anyone()`.');
+    }
   }
 }
 

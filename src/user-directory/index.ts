@@ -1,4 +1,5 @@
 export * from './directory-provider';
+export * from './federated-sign-up';
 export * from './machine-client';
 export * from './resource-server';
 export * from './sign-in';

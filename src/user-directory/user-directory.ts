@@ -9,6 +9,7 @@ import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './de
 import { DirectoryProvider } from './directory-provider';
 import { userPoolQuotaProblems, validateWebClientLimits } from './limits';
 import { MachineClientOptions } from './machine-client';
+import { DirectoryAdmission } from './private/admission-trigger';
 import { MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS, validateGrantActions } from './private/grants';
 import { constructIdFor } from './private/ids';
 import { MachineAccess } from './private/machine-access';
@@ -478,6 +479,7 @@ export class UserDirectory extends UserDirectoryBase {
   private readonly mappedAttributes = new Map<string, string[]>();
   private readonly signIn: SignInSettings;
   private readonly triggers: DirectoryTriggers;
+  private readonly admission: DirectoryAdmission;
   private readonly machineAccess: MachineAccess;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps = {}) {
@@ -530,6 +532,7 @@ export class UserDirectory extends UserDirectoryBase {
     // aws-cdk-lib's UserPool has no prop for it yet: passkeys with user verification count as MFA.
     (pool.node.defaultChild as cognito.CfnUserPool).webAuthnFactorConfiguration = signIn.passkeyFactorConfiguration;
     this.triggers = new DirectoryTriggers(pool, featurePlan);
+    this.admission = new DirectoryAdmission(this, this.triggers, { selfSignUp, removalPolicy: props.removalPolicy ?? d.removalPolicy });
     this.machineAccess = new MachineAccess(pool);
 
     // Custom attributes can be added after construction, so the schema is computed at synth.
@@ -569,6 +572,7 @@ export class UserDirectory extends UserDirectoryBase {
     }
 
     this.node.addValidation({ validate: () => this.validateFederation() });
+    this.node.addValidation({ validate: () => this.admission.validate() });
     this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
     this.node.addValidation({ validate: () => this.machineAccess.validate(this.domain !== undefined) });
   }
@@ -598,7 +602,10 @@ export class UserDirectory extends UserDirectoryBase {
     return this.machineAccess.customScopes;
   }
 
-  /** The triggers added with `addTrigger`, by aws-cdk-lib operation name (`preSignUp`...). */
+  /**
+   * The triggers added with `addTrigger`, by aws-cdk-lib operation name (`preSignUp`...), and
+   * `preSignUp` when the directory enforces a provider's sign-up rule with its own trigger.
+   */
   public get triggerOperations(): string[] {
     return this.triggers.operationNames;
   }
@@ -677,12 +684,25 @@ export class UserDirectory extends UserDirectoryBase {
   }
 
   /**
+   * The pre sign-up trigger the directory created to enforce its providers' sign-up rules
+   * (`FederatedSignUp.emailDomains()`, `emails()`), if any.
+   */
+  public get signUpAdmissionFunction(): lambda.IFunction | undefined {
+    return this.admission.triggerFunction;
+  }
+
+  /**
    * Adds a social or enterprise sign-in provider; every web client can use it.
+   *
+   * Cognito creates a user at the first sign-in through the provider. On an invite-only directory
+   * a social provider (Google, Facebook, Apple, Amazon) must state who may sign up through it
+   * (`signUp`); OIDC and SAML providers admit their organization's users unless given a rule.
    */
   public addIdentityProvider(provider: DirectoryProvider): cognito.IUserPoolIdentityProvider {
     if (this.providerNames.includes(provider.providerName)) {
       invalid('provider', provider.providerName, 'the directory already has a provider of this name', 'Add each provider once; give OIDC and SAML providers distinct names.');
     }
+    this.admission.add(provider);
     const id = `Provider${constructIdFor(provider.providerName)}`;
     const resource = provider._create(this, id, this.userPool);
     this.providers.push(resource);
@@ -758,6 +778,7 @@ export class UserDirectory extends UserDirectoryBase {
    * @param options the event version (pre token generation V2_0 / V3_0) and the KMS key of custom senders
    */
   public addTrigger(operation: cognito.UserPoolOperation, fn: lambda.IFunction, options: TriggerOptions = {}): void {
+    this.admission.checkUserTrigger(operation);
     this.triggers.add(operation, fn, options);
   }
 

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { destroyProblems } from './integ-stacks';
 import { integTemplates } from './templates';
-import { DirectoryProvider, FederatedIdentityPool, IdentitySource, UserDirectory } from '../../src';
+import { DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource, UserDirectory } from '../../src';
 
 /*
  * The committed integ stacks deploy into any account with nothing prepared outside them and
@@ -18,7 +18,7 @@ describe('integ stacks deploy alone and destroy cleanly', () => {
     // GIVEN a stack with the library's safe defaults and every outside prerequisite
     const stack = new Stack(new App(), 'Defaults');
     const users = new UserDirectory(stack, 'Users', { domainPrefix: 'integ-defaults' });
-    users.addIdentityProvider(DirectoryProvider.google({ clientId: 'id', clientSecret: SecretValue.secretsManager('outside/secret') }));
+    users.addIdentityProvider(DirectoryProvider.google({ clientId: 'id', clientSecret: SecretValue.secretsManager('outside/secret'), signUp: FederatedSignUp.anyone() }));
     users.addIdentityProvider(DirectoryProvider.saml({ name: 'Corp', metadataUrl: 'https://idp.example.com/metadata' }));
     const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
     new FederatedIdentityPool(stack, 'Identities', { sources: [IdentitySource.userDirectory(users, web)] });

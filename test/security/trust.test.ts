@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { evaluateTrust } from './harness';
 import { FederatedIdentityPool, IdentitySource, RoleMappingMatchType } from '../../src/identity-pool';
-import { DirectoryProvider, UserDirectory } from '../../src/user-directory';
+import { DirectoryProvider, FederatedSignUp, UserDirectory } from '../../src/user-directory';
 
 /*
  * Evaluates the SYNTHESIZED trust policies of every role an identity pool creates with
@@ -71,7 +71,7 @@ function synthesizeRoles(): RoleUnderTest[] {
   const users = new UserDirectory(stack, 'Users', { domainPrefix: 'trust-test-auth' });
   users.addGroup('admins', { precedence: 0 });
   users.addCustomAttribute('tenant', { mutable: false });
-  users.addIdentityProvider(DirectoryProvider.google({ clientId: 'google', clientSecret: SecretValue.unsafePlainText('unused') }));
+  users.addIdentityProvider(DirectoryProvider.google({ clientId: 'google', clientSecret: SecretValue.unsafePlainText('unused'), signUp: FederatedSignUp.anyone() }));
   const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
 
   // Pool A: guest access and principal tags, a group role and a rule-mapped role.

@@ -4,7 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DirectoryProvider, UserDirectory } from '../../src';
+import { DirectoryProvider, FederatedSignUp, UserDirectory } from '../../src';
 import { ValidationError } from '../../src/private/errors';
 
 function newStack(): Stack {
@@ -12,7 +12,7 @@ function newStack(): Stack {
 }
 
 function google(): DirectoryProvider {
-  return DirectoryProvider.google({ clientId: 'google-client', clientSecret: SecretValue.secretsManager('google') });
+  return DirectoryProvider.google({ clientId: 'google-client', clientSecret: SecretValue.secretsManager('google'), signUp: FederatedSignUp.anyone() });
 }
 
 describe('UserDirectory defaults', () => {
@@ -476,9 +476,9 @@ describe('identity providers', () => {
     const stack = newStack();
     const users = new UserDirectory(stack, 'Users', { domainPrefix: 'notes-auth' });
     const secret = (name: string) => SecretValue.secretsManager(name);
-    users.addIdentityProvider(DirectoryProvider.facebook({ clientId: 'fb', clientSecret: secret('fb') }));
-    users.addIdentityProvider(DirectoryProvider.apple({ servicesId: 'com.example', teamId: 'TEAM', keyId: 'KEY', privateKey: secret('apple') }));
-    users.addIdentityProvider(DirectoryProvider.amazon({ clientId: 'amzn', clientSecret: secret('amzn') }));
+    users.addIdentityProvider(DirectoryProvider.facebook({ clientId: 'fb', clientSecret: secret('fb'), signUp: FederatedSignUp.anyone() }));
+    users.addIdentityProvider(DirectoryProvider.apple({ servicesId: 'com.example', teamId: 'TEAM', keyId: 'KEY', privateKey: secret('apple'), signUp: FederatedSignUp.anyone() }));
+    users.addIdentityProvider(DirectoryProvider.amazon({ clientId: 'amzn', clientSecret: secret('amzn'), signUp: FederatedSignUp.anyone() }));
     users.addIdentityProvider(DirectoryProvider.oidc({ name: 'Okta', clientId: 'okta', clientSecret: secret('okta'), issuerUrl: 'https://example.okta.com' }));
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {

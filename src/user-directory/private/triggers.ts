@@ -58,18 +58,32 @@ interface Entry {
  */
 export class DirectoryTriggers {
   private readonly entries = new Map<string, Entry>();
+  private readonly direct: unknown;
   private kmsKey?: kms.IKey;
 
   constructor(private readonly pool: cognito.UserPool, private readonly featurePlan: cognito.FeaturePlan) {
     const cfnPool = pool.node.defaultChild as cognito.CfnUserPool;
     // Triggers added to the aws-cdk-lib pool directly (`userPool.addTrigger`) are kept.
     const direct = cfnPool.lambdaConfig;
+    this.direct = direct;
     cfnPool.lambdaConfig = Lazy.any({ produce: () => this.render(direct) });
   }
 
   /** The operations that have a trigger, as aws-cdk-lib names them (`preSignUp`...). */
   public get operationNames(): string[] {
     return [...this.entries.values()].map((e) => e.operationName);
+  }
+
+  /**
+   * Whether the pool has a trigger for this operation (`preSignUp`...), added here or to the
+   * aws-cdk-lib pool directly.
+   */
+  public hasTrigger(operationName: string): boolean {
+    if ([...this.entries.values()].some((e) => e.operationName === operationName)) {
+      return true;
+    }
+    const direct = this.direct === undefined ? undefined : Stack.of(this.pool).resolve(this.direct);
+    return direct !== undefined && direct !== null && typeof direct === 'object' && operationName in direct;
   }
 
   public add(operation: cognito.UserPoolOperation, fn: lambda.IFunction, options: TriggerOptions = {}): void {
