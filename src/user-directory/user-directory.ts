@@ -623,6 +623,7 @@ export class UserDirectory extends UserDirectoryBase {
     this.node.addValidation({ validate: () => this.validateFederation() });
     this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
     this.node.addValidation({ validate: () => this.machineAccess.validate(this.domain !== undefined) });
+    this.node.addValidation({ validate: () => this.machineAccess.warnSharedScopes(this, selfSignUp) });
   }
 
   /** The names of the groups added with `addGroup`. */
