@@ -160,7 +160,9 @@ export class NotesAppStack extends Stack {
     });
     this.reportsClient = this.users.addMachineClient('Reports', { scopes: ['notes-api/reports.read'] });
 
-    // The admin back end: user administration and group membership in this pool, nothing else.
+    // The admin back end: reads users, runs their lifecycle and group membership in this pool,
+    // nothing else. `tenant` is immutable, so it is set at creation (AdminCreateUser): the back end
+    // needs no attribute changes, the grant that can sign in as any user (README "Admin grants").
     this.adminFn = new lambda.Function(this, 'Admin', {
       runtime: lambda.Runtime.NODEJS_24_X,
       logGroup: logsOf('Admin'),
@@ -168,8 +170,8 @@ export class NotesAppStack extends Stack {
       code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 501 }); // user and group administration goes here'),
       environment: { USER_POOL_ID: this.users.userPoolId },
     });
-    this.users.grantManageUsers(this.adminFn);
-    this.users.grantManageGroups(this.adminFn);
+    this.users.grantReadUsers(this.adminFn);
+    this.users.grantManageAccounts(this.adminFn);
 
     // User directory + direct Google sign-in -> identity pool -> roles.
     this.identities = new FederatedIdentityPool(this, 'Identities', {

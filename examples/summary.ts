@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS } from '../src/user-directory/private/grants';
+import { CHANGE_SIGN_IN_ATTRIBUTES_ACTIONS, MANAGE_ACCOUNTS_ACTIONS, MANAGE_GROUPS_ACTIONS, READ_USERS_ACTIONS } from '../src/user-directory/private/grants';
 
 type Template = {
   Resources?: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }>;
@@ -79,20 +79,25 @@ function ownerOfRole(template: Template, roleId: string): string {
 export function userPoolAccess(template: Template): Row[] {
   const rows: Row[] = [];
   const resources = Object.entries(template.Resources ?? {});
-  const bundles: Array<[string, string, readonly string[]]> = [['users', 'manage users', MANAGE_USERS_ACTIONS], ['groups', 'manage groups', MANAGE_GROUPS_ACTIONS]];
+  // The bundles share actions (reads, membership): each one is matched against everything granted.
+  const bundles: Array<[string, string, readonly string[]]> = [
+    ['users', 'read users', READ_USERS_ACTIONS],
+    ['accounts', 'manage accounts', MANAGE_ACCOUNTS_ACTIONS],
+    ['groups', 'manage groups', MANAGE_GROUPS_ACTIONS],
+    ['sign-in attributes', 'change sign-in attributes (signs in as any user)', CHANGE_SIGN_IN_ATTRIBUTES_ACTIONS],
+  ];
   for (const [, policy] of resources.filter(([, r]) => r.Type === 'AWS::IAM::Policy')) {
-    const actions = new Set<string>((policy.Properties?.PolicyDocument?.Statement ?? [])
+    const granted = new Set<string>((policy.Properties?.PolicyDocument?.Statement ?? [])
       .flatMap((st: any) => [].concat(st.Action)).filter((a: string) => a.startsWith('cognito-idp:')));
-    if (actions.size === 0) {
+    if (granted.size === 0) {
       continue;
     }
     for (const roleRef of policy.Properties?.Roles ?? []) {
       const audience = ownerOfRole(template, roleRef.Ref);
-      for (const [target, access, bundle] of bundles) {
-        if (bundle.every((a) => actions.has(a))) {
-          rows.push({ path: target, audience, access });
-          bundle.forEach((a) => actions.delete(a));
-        }
+      const actions = new Set(granted);
+      for (const [target, access, bundle] of bundles.filter(([, , b]) => b.every((a) => granted.has(a)))) {
+        rows.push({ path: target, audience, access });
+        bundle.forEach((a) => actions.delete(a));
       }
       if (actions.size > 0) {
         rows.push({ path: 'pool', audience, access: [...actions].map((a) => a.replace('cognito-idp:', '')).join(', ') });

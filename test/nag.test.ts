@@ -83,7 +83,9 @@ describe('cdk-nag AwsSolutions', () => {
       users.addTrigger(cognito.UserPoolOperation.CUSTOM_EMAIL_SENDER, fn, { kmsKey: new kms.Key(stack, 'SenderKey', { enableKeyRotation: true }) });
       users.addResourceServer('notes-api', { scopes: { 'notes.read': 'Read notes' } });
       users.addMachineClient('Reports', { scopes: ['notes-api/notes.read'] });
-      users.grantManageUsers(fn);
+      users.grantReadUsers(fn);
+      users.grantManageAccounts(fn);
+      users.grantChangeSignInAttributes(fn);
       users.grantManageGroups(fn);
       return { app, users };
     }

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { DEFAULT_OUTPUT_NAME, MAX_PARTS, partName } from '../client-config/private/output-names';
 
 /*
@@ -8,6 +9,7 @@ import { DEFAULT_OUTPUT_NAME, MAX_PARTS, partName } from '../client-config/priva
  */
 
 export const USAGE = `Usage: cdk-federated-access client-config --outputs <file> [--stack <name>] [--output-name <name>] [--out <file>]
+       cdk-federated-access --version
 
 Writes amplify_outputs.json from the file that \`cdk deploy --outputs-file <file>\` wrote.
 
@@ -15,6 +17,7 @@ Writes amplify_outputs.json from the file that \`cdk deploy --outputs-file <file
   --stack <name>         the stack that holds the ClientConfig (default: the only stack that has one)
   --output-name <name>   the ClientConfig's \`outputName\` (default: ${DEFAULT_OUTPUT_NAME})
   --out <file>           write the file there instead of printing it
+  --version              print the version of cdk-federated-access
 
 Example:
   npx cdk deploy NotesApp --outputs-file cdk-outputs.json
@@ -44,6 +47,26 @@ export const NODE_IO: CliIo = {
   stderr: (text) => process.stderr.write(text),
 };
 
+/** Deeper than any Amplify outputs file (about 6 levels); a deeper value is refused before it is printed. */
+export const MAX_DEPTH = 64;
+
+/**
+ * Characters a terminal may act on (C0 and C1 controls, DEL, line and paragraph separators,
+ * bidirectional overrides): never printed raw from the input.
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The same characters less C0 controls, which JSON.stringify escapes itself (its own line breaks stay). */
+const UNPRINTABLE_IN_JSON = /[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** `text` with every unprintable character escaped as `\uXXXX`. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, escapeChar);
+}
+
 interface Options {
   readonly outputs: string;
   readonly stack?: string;
@@ -61,6 +84,10 @@ export function run(argv: readonly string[], io: CliIo = NODE_IO): number {
       io.stdout(USAGE);
       return 0;
     }
+    if (command === '--version' || (command === 'client-config' && rest.includes('--version'))) {
+      io.stdout(`${packageVersion()}\n`);
+      return 0;
+    }
     if (command !== 'client-config') {
       throw new CliError(command === undefined ? 'no command given.' : `unknown command "${command}".`, 2);
     }
@@ -72,21 +99,55 @@ export function run(argv: readonly string[], io: CliIo = NODE_IO): number {
     const text = readOutputsFile(options.outputs, io);
     const config = assembleClientConfig(text, options.outputs, options.stack, options.outputName);
     if (options.out !== undefined) {
-      io.writeFile(options.out, config);
+      writeOut(options.out, config, io);
     } else {
       io.stdout(config);
     }
     return 0;
   } catch (e) {
-    if (e instanceof CliError) {
-      io.stderr(`cdk-federated-access: ${e.message}\n`);
-      if (e.exitCode === 2) {
+    const error = e instanceof RangeError
+      // The call stack ran out on some input: one line, never a stack trace.
+      ? new CliError(`the input is too deeply nested to process (${e.message}).`)
+      : e;
+    if (error instanceof CliError) {
+      // Messages quote file names, stack and output names from the input: escaped, so the
+      // terminal never receives a control character from it.
+      io.stderr(`cdk-federated-access: ${printable(error.message)}\n`);
+      if (error.exitCode === 2) {
         io.stderr(`\n${USAGE}`);
       }
-      return e.exitCode;
+      return error.exitCode;
     }
-    throw e;
+    throw error;
   }
+}
+
+function writeOut(file: string, text: string, io: CliIo): void {
+  try {
+    io.writeFile(file, text);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'its folder does not exist'
+      : code === 'EISDIR' ? 'it is a folder'
+        : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+          : code ?? 'write failed';
+    throw new CliError(`cannot write ${file} (${why}). Pass --out a file path in an existing, writable folder, or leave --out out to print the file.`);
+  }
+}
+
+/** The version of the package the command ships in: the nearest package.json named cdk-federated-access above this file. */
+function packageVersion(): string {
+  for (let dir = __dirname, i = 0; i < 5; dir = path.dirname(dir), i++) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (manifest.name === 'cdk-federated-access' && typeof manifest.version === 'string') {
+        return manifest.version;
+      }
+    } catch {
+      // no package.json here: look one folder up
+    }
+  }
+  throw new CliError('cannot find the package.json of cdk-federated-access next to the command.');
 }
 
 function parseOptions(args: readonly string[]): Options {
@@ -161,7 +222,31 @@ export function assembleClientConfig(text: string, file: string, stackName: stri
   if (config === null || typeof config !== 'object' || typeof (config as { version?: unknown }).version !== 'string') {
     throw new CliError(`output ${outputName} of stack ${stack} is not an Amplify outputs file (no \`version\`). Pass the name of the ClientConfig's output with --output-name.`);
   }
-  return `${JSON.stringify(config, null, 2)}\n`;
+  if (depthOf(config) > MAX_DEPTH) {
+    throw new CliError(`output ${outputName} of stack ${stack} is nested more than ${MAX_DEPTH} levels deep, which no Amplify outputs file is. Pass the file that \`cdk deploy --outputs-file\` wrote.`);
+  }
+  // JSON.stringify escapes C0 controls only; the others can only be inside strings, where
+  // \uXXXX is the same JSON value.
+  return `${JSON.stringify(config, null, 2).replace(UNPRINTABLE_IN_JSON, escapeChar)}\n`;
+}
+
+/** How deeply objects and arrays nest in `value`, counted without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  while (pending.length > 0) {
+    const [next, depth] = pending.pop()!;
+    if (next !== null && typeof next === 'object') {
+      deepest = Math.max(deepest, depth);
+      if (deepest > MAX_DEPTH) {
+        return deepest;
+      }
+      for (const child of Object.values(next)) {
+        pending.push([child, depth + 1]);
+      }
+    }
+  }
+  return deepest;
 }
 
 function pickStack(stacks: Record<string, unknown>, file: string, stackName: string | undefined, outputName: string): string {

@@ -20,7 +20,8 @@ export interface TriggerOptions {
 
   /**
    * The symmetric KMS key Cognito encrypts codes and temporary passwords with before it hands
-   * them to a custom email or SMS sender trigger. The function is granted `kms:Decrypt` on it.
+   * them to a custom email or SMS sender trigger. The function is granted `kms:Decrypt` on it,
+   * for this pool's codes only (encryption context `userpool-id` = the pool id).
    *
    * Required for `UserPoolOperation.CUSTOM_EMAIL_SENDER` and `CUSTOM_SMS_SENDER`; a pool has one
    * such key, so both senders use the same key.

@@ -10,7 +10,10 @@ import { DirectoryProvider } from './directory-provider';
 import { userPoolQuotaProblems, validateWebClientLimits } from './limits';
 import { MachineClientOptions } from './machine-client';
 import { DirectoryAdmission } from './private/admission-trigger';
-import { MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS, validateGrantActions } from './private/grants';
+import {
+  CHANGE_SIGN_IN_ATTRIBUTES_ACTIONS, MANAGE_ACCOUNTS_ACTIONS, MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS, READ_USERS_ACTIONS,
+  signInWarnings, validateGrantActions,
+} from './private/grants';
 import { constructIdFor } from './private/ids';
 import { MachineAccess } from './private/machine-access';
 import { resolveSignIn, SignInSettings, validateEmailOtpSender } from './private/sign-in';
@@ -88,21 +91,77 @@ export interface IUserDirectory extends IConstruct {
   setGroupRole(groupName: string, role: iam.IRole): boolean;
 
   /**
-   * Lets `grantee` administer the pool's users: create, read, update, disable, enable and delete
-   * them, reset their passwords and sign them out (README lists the actions). It never sets a
-   * password or signs in as a user. Scoped to this pool's ARN.
+   * Lets `grantee` read the pool's users, groups and group members. Scoped to this pool's ARN.
+   *
+   * Actions: AdminGetUser, ListUsers, AdminListGroupsForUser, ListGroups, GetGroup,
+   * ListUsersInGroup. Worst case: reads every user's attributes (personal data). Devices and
+   * sign-in history are left out (name them with `grant()`).
+   *
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html
+   */
+  grantReadUsers(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Lets `grantee` run the account lifecycle: create, confirm, disable, enable and delete users,
+   * force a password reset, sign users out, and add users to groups or remove them. Scoped to
+   * this pool's ARN.
+   *
+   * Actions: AdminCreateUser, AdminConfirmSignUp, AdminDisableUser, AdminEnableUser,
+   * AdminDeleteUser, AdminResetUserPassword (the code goes to the user's own verified email or
+   * phone), AdminUserGlobalSignOut, AdminAddUserToGroup, AdminRemoveUserFromGroup.
+   *
+   * Worst case: it creates users with any attributes (a verified email it does not own, any
+   * `custom:tenant`) and a password it chooses, and puts any user in any group, `admins` and
+   * its IAM role included, so it can act as a new member of any tenant or group. An invited user
+   * who has not signed in yet can be re-invited with a temporary password it chooses
+   * (AdminCreateUser with RESEND). It never signs in as a user who has signed in.
+   *
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html
+   */
+  grantManageAccounts(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Lets `grantee` change and delete any user's attributes, the ones users sign in with
+   * included: THIS CAN SIGN IN AS ANY USER, administrators included. Scoped to this pool's ARN.
+   *
+   * Actions: AdminUpdateUserAttributes, AdminDeleteUserAttributes. Worst case: it sets `email`
+   * with `email_verified` to an address it receives, then signs in with an email code or resets
+   * the password, wherever MFA does not stop it (MFA off or optional, a user without an
+   * authenticator yet, email MFA). Grant it only to a back end you would trust with every account;
+   * `custom:tenant` and other admin-only attributes are written through it.
+   *
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminUpdateUserAttributes.html
+   */
+  grantChangeSignInAttributes(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Lets `grantee` read users and run their lifecycle: create, read, disable, enable and delete
+   * them, force a password reset and sign them out. Scoped to this pool's ARN.
+   *
+   * It no longer changes attributes (that signs in as any user: `grantChangeSignInAttributes()`).
+   *
+   * @deprecated use `grantReadUsers()` and `grantManageAccounts()`, and
+   * `grantChangeSignInAttributes()` where a back end must change attributes
    */
   grantManageUsers(grantee: iam.IGrantable): iam.Grant;
 
   /**
    * Lets `grantee` manage group membership: list groups and members, add and remove users.
    * Groups themselves (precedence, IAM role) stay with the stack. Scoped to this pool's ARN.
+   *
+   * Worst case: puts any user, its own accounts included, in any group, `admins` and its IAM role
+   * included.
    */
   grantManageGroups(grantee: iam.IGrantable): iam.Grant;
 
   /**
    * Lets `grantee` call the given `cognito-idp` actions on this pool only. Actions are named one
    * by one (no wildcards) and must apply to a user pool.
+   *
+   * Each action that signs in as a user (or a client) or changes how users sign in
+   * (`AdminSetUserPassword`, `AdminInitiateAuth`, `AdminUpdateUserAttributes`, `UpdateUserPool`,
+   * `UpdateUserPoolClient`, ... README "Admin grants" lists them) adds a warning with the id
+   * `cdk-federated-access:grantSignsInAsUser-<action>`.
    *
    * @param actions e.g. `cognito-idp:AdminGetUser`
    */
@@ -384,6 +443,18 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
   }
   public abstract setGroupRole(groupName: string, role: iam.IRole): boolean;
 
+  public grantReadUsers(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, READ_USERS_ACTIONS);
+  }
+
+  public grantManageAccounts(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, MANAGE_ACCOUNTS_ACTIONS);
+  }
+
+  public grantChangeSignInAttributes(grantee: iam.IGrantable): iam.Grant {
+    return this.grantActions(grantee, CHANGE_SIGN_IN_ATTRIBUTES_ACTIONS);
+  }
+
   public grantManageUsers(grantee: iam.IGrantable): iam.Grant {
     return this.grantActions(grantee, MANAGE_USERS_ACTIONS);
   }
@@ -394,6 +465,11 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     validateGrantActions(actions);
+    const who = Construct.isConstruct(grantee) ? grantee.node.path : `${grantee.grantPrincipal}`;
+    for (const [id, why] of signInWarnings(actions)) {
+      Annotations.of(this).addWarningV2(id, `${who} is granted ${why}. `
+        + 'Grant it only to a principal you trust with every account it reaches, and acknowledge this warning once reviewed.');
+    }
     return this.grantActions(grantee, actions);
   }
 
@@ -575,6 +651,7 @@ export class UserDirectory extends UserDirectoryBase {
     this.node.addValidation({ validate: () => this.admission.validate() });
     this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
     this.node.addValidation({ validate: () => this.machineAccess.validate(this.domain !== undefined) });
+    this.node.addValidation({ validate: () => this.machineAccess.warnSharedScopes(this, selfSignUp) });
   }
 
   /** The names of the groups added with `addGroup`. */

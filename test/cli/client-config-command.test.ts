@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import { buildNotesApp } from '../../examples/notes-app';
-import { CliIo, run } from '../../src/cli/client-config-command';
+import { CliIo, MAX_DEPTH, NODE_IO, run } from '../../src/cli/client-config-command';
 import { deployedConfig, fakeValues } from '../client-config/outputs';
 import { resolveIntrinsics } from '../security/harness';
 
@@ -33,6 +33,26 @@ function cli(...argv: string[]) {
   };
   const code = run(argv, io);
   return { code, stdout: out.join(''), stderr: err.join(''), written };
+}
+
+/** Runs the command in-process against the real file system (for --out). */
+function cliOnDisk(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = run(argv, { ...NODE_IO, stdout: (text) => out.push(text), stderr: (text) => err.push(text) });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/** Characters a terminal acts on, except the line break that ends a message. */
+// eslint-disable-next-line no-control-regex
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** An outputs file (in a fresh folder) holding this ClientConfig value in stack NotesApp. */
+function outputsFileWith(amplifyOutputs: string, extraStacks: Record<string, unknown> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'client-config-'));
+  const file = path.join(dir, 'cdk-outputs.json');
+  fs.writeFileSync(file, JSON.stringify({ NotesApp: { AmplifyOutputs: amplifyOutputs }, ...extraStacks }));
+  return file;
 }
 
 /** The notes app's stack outputs as `cdk deploy --outputs-file` writes them, with fake deployed values. */
@@ -142,6 +162,125 @@ describe('client-config', () => {
     expect(cli('--help')).toMatchObject({ code: 0, stderr: '' });
   });
 
+  test('never prints a control character from its input: file, stack and option names are escaped', () => {
+    // GIVEN names that carry terminal escape sequences (ESC, BEL, a C1 CSI, a bidi override)
+    const evilFile = path.join(os.tmpdir(), 'no-such-dir', '\u001b[31mred\u0007.json');
+    const outputs = outputsFileWith(JSON.stringify({ version: '1.4' }), { 'Evil\u001b]0;pwned\u0007': { X: 'y' }, 'Csi\u009b2J': { X: 'y' } });
+
+    // WHEN / THEN each error is one line, escaped
+    const results = [
+      cli('client-config', '--outputs', evilFile),
+      cli('client-config', '--outputs', outputs, '--stack', 'Nope\u001b[2J'),
+      cli('client-config', '--outputs', outputs, '--stack', 'Evil\u001b]0;pwned\u0007'),
+      cli('client-config', '--outputs', outputs, '--output-name', 'Out\u202eput'),
+      cli('client-config\u001b[1m'),
+    ];
+    for (const { code, stderr } of results) {
+      expect(code).not.toBe(0);
+      expect([stderr, RAW_CONTROL.test(stderr)]).toEqual([stderr, false]);
+    }
+    expect(results[0].stderr).toContain('\\u001b[31mred\\u0007.json (no such file)');
+    expect(results[1].stderr).toContain('(stacks: NotesApp, Evil\\u001b]0;pwned\\u0007, Csi\\u009b2J)');
+    expect(results[2].stderr).toContain('stack Evil\\u001b]0;pwned\\u0007 in');
+    expect(results[3].stderr).toContain('Out\\u202eput');
+    expect(results[4].stderr.split('\n')[0]).toBe('cdk-federated-access: unknown command "client-config\\u001b[1m".');
+  });
+
+  test('never prints a control character from the configuration: the JSON escapes them and keeps its value', () => {
+    // GIVEN a configuration whose strings hold C1 controls, DEL and line separators (C0 ones JSON escapes itself)
+    const config = { version: '1.4', auth: { user_pool_id: 'us-east-1_a\u009b31m\u007f\u2028\u2029\u202e\u001b' } };
+    const outputs = outputsFileWith(JSON.stringify(config));
+
+    // WHEN
+    const { code, stdout } = cli('client-config', '--outputs', outputs);
+
+    // THEN
+    expect(code).toBe(0);
+    expect(RAW_CONTROL.test(stdout)).toBe(false);
+    expect(stdout).toContain('us-east-1_a\\u009b31m\\u007f\\u2028\\u2029\\u202e\\u001b');
+    expect(JSON.parse(stdout)).toEqual(config);
+  });
+
+  test('invalid JSON that quotes a control character is reported escaped', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'client-config-'));
+    const file = path.join(dir, 'bad.json');
+    fs.writeFileSync(file, '{ "NotesApp": \u001b[31m }');
+    const { code, stderr } = cli('client-config', '--outputs', file);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/bad\.json is not valid JSON/);
+    expect(RAW_CONTROL.test(stderr)).toBe(false);
+  });
+
+  test('fails in one line, without a stack trace, on deeply nested JSON', () => {
+    // GIVEN a configuration nested 100,000 levels deep (JSON.stringify would run out of stack) and an outputs file as deep
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const outputs = outputsFileWith(`{"version":"1.4","x":${deep(100_000)}}`);
+    const deepStack = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'client-config-')), 'cdk-outputs.json');
+    fs.writeFileSync(deepStack, `{"Deep":{"x":${deep(100_000)}}}`);
+
+    // WHEN
+    const nested = cli('client-config', '--outputs', outputs, '--stack', 'NotesApp');
+    const nestedStack = cli('client-config', '--outputs', deepStack, '--stack', 'Deep');
+
+    // THEN
+    expect(nested).toMatchObject({ code: 1, stdout: '' });
+    expect(nested.stderr).toBe(`cdk-federated-access: output AmplifyOutputs of stack NotesApp is nested more than ${MAX_DEPTH} levels deep, `
+      + 'which no Amplify outputs file is. Pass the file that `cdk deploy --outputs-file` wrote.\n');
+    expect(nestedStack.code).toBe(1);
+    expect(nestedStack.stderr).toContain('stack Deep in');
+    expect(nestedStack.stderr.split('\n').length).toBe(2);
+  });
+
+  test('the notes app\'s configuration is far from the depth limit', () => {
+    const depth = (v: unknown): number => (v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depth)) : 0);
+    expect(depth(JSON.parse(fs.readFileSync(EXPECTED, 'utf8')))).toBeLessThan(MAX_DEPTH / 4);
+  });
+
+  test('a stack overflow anywhere is one line, exit code 1', () => {
+    const err: string[] = [];
+    const code = run(['client-config', '--outputs', OUTPUTS, '--stack', 'NotesApp'], {
+      ...NODE_IO,
+      stdout: () => { throw new RangeError('Maximum call stack size exceeded'); },
+      stderr: (text) => err.push(text),
+    });
+    expect(code).toBe(1);
+    expect(err.join('')).toBe('cdk-federated-access: the input is too deeply nested to process (Maximum call stack size exceeded).\n');
+  });
+
+  test('fails in one line on an --out in a missing folder, on a folder, or where writing is denied', () => {
+    // GIVEN
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'client-config-out-'));
+    const args = ['client-config', '--outputs', OUTPUTS, '--stack', 'NotesApp'];
+
+    // WHEN / THEN a missing folder
+    const missing = cliOnDisk(...args, '--out', path.join(dir, 'nope', 'amplify_outputs.json'));
+    expect(missing).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^cdk-federated-access: cannot write .*nope\/amplify_outputs\.json \(its folder does not exist\)\. [^\n]*\n$/) });
+    // a folder
+    const folder = cliOnDisk(...args, '--out', dir);
+    expect(folder).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^cdk-federated-access: cannot write .* \(it is a folder\)\. [^\n]*\n$/) });
+    // permission denied (simulated: the tests may run as root, which chmod does not stop)
+    const err: string[] = [];
+    const denied = run([...args, '--out', '/read-only/amplify_outputs.json'], {
+      ...NODE_IO,
+      writeFile: () => { throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }); },
+      stderr: (text) => err.push(text),
+    });
+    expect(denied).toBe(1);
+    expect(err.join('')).toBe('cdk-federated-access: cannot write /read-only/amplify_outputs.json (permission denied). '
+      + 'Pass --out a file path in an existing, writable folder, or leave --out out to print the file.\n');
+    // and the safe configuration still writes
+    const ok = cliOnDisk(...args, '--out', path.join(dir, 'amplify_outputs.json'));
+    expect(ok).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fs.readFileSync(path.join(dir, 'amplify_outputs.json'), 'utf8')).toBe(fs.readFileSync(EXPECTED, 'utf8'));
+  });
+
+  test('--version prints the package version', () => {
+    const version = `${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`;
+    expect(cli('--version')).toMatchObject({ code: 0, stdout: version, stderr: '' });
+    expect(cli('client-config', '--version')).toMatchObject({ code: 0, stdout: version, stderr: '' });
+    expect(cli('--help').stdout).toContain('--version');
+  });
+
   test('the shipped command runs on plain Node: stdout, stderr and exit codes', () => {
     // GIVEN the command compiled alone into an empty folder: no node_modules, so it can only use Node
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'client-config-bin-'));
@@ -161,6 +300,11 @@ describe('client-config', () => {
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toContain('has no stack Nope');
     expect(exec().status).toBe(2);
+    const deep = exec('client-config', '--outputs', outputsFileWith(`{"version":"1.4","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`));
+    expect({ status: deep.status, lines: deep.stderr.split('\n').length }).toEqual({ status: 1, lines: 2 });
+    expect(exec('--version')).toMatchObject({ status: 1, stderr: 'cdk-federated-access: cannot find the package.json of cdk-federated-access next to the command.\n' });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'cdk-federated-access', version: '1.2.3' }));
+    expect(exec('--version')).toMatchObject({ status: 0, stdout: '1.2.3\n', stderr: '' });
     expect(fs.readFileSync(path.join(ROOT, 'src', 'cli', 'main.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { buildNotesApp, NotesAppStack } from '../../examples/notes-app';
 import { destroyProblems } from '../deployable/integ-stacks';
 
@@ -45,6 +46,29 @@ describe('the notes app example', () => {
       ProviderDetails: Match.objectLike({ MetadataFile: Match.stringLikeRegexp('<md:EntityDescriptor [\\s\\S]*<md:IDPSSODescriptor') }),
     });
     expect(JSON.stringify(template.toJSON())).not.toContain('MetadataURL');
+  });
+
+  test('the admin function reads users and runs their lifecycle, and cannot sign in as a user who has', () => {
+    // GIVEN the actions that sign in as an existing user or change how users sign in (Cognito API
+    // reference: attribute changes with a verified flag, passwords, server-side sign-in, links, MFA)
+    const takeover = ['AdminUpdateUserAttributes', 'AdminDeleteUserAttributes', 'AdminSetUserPassword', 'AdminInitiateAuth',
+      'AdminRespondToAuthChallenge', 'AdminLinkProviderForUser', 'AdminSetUserMFAPreference', 'UpdateUserPool', 'UpdateUserPoolClient'];
+    const { stack } = buildNotesApp();
+    const adminRole = stack.getLogicalId(stack.adminFn.role!.node.defaultChild as iam.CfnRole);
+
+    // WHEN
+    const actions = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === adminRole))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement).flatMap((st: any) => [].concat(st.Action))
+      .map((a: string) => a.replace('cognito-idp:', ''));
+
+    // THEN
+    expect([...new Set(actions)].sort()).toEqual([
+      'AdminAddUserToGroup', 'AdminConfirmSignUp', 'AdminCreateUser', 'AdminDeleteUser', 'AdminDisableUser', 'AdminEnableUser',
+      'AdminGetUser', 'AdminListGroupsForUser', 'AdminRemoveUserFromGroup', 'AdminResetUserPassword', 'AdminUserGlobalSignOut',
+      'GetGroup', 'ListGroups', 'ListUsers', 'ListUsersInGroup',
+    ]);
+    expect(actions.filter((a) => takeover.includes(a))).toEqual([]);
   });
 
   test('with destroyWithStack, nothing is kept and every bucket is emptied on delete', () => {

@@ -1,5 +1,5 @@
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { expectInvalid, newStack } from './helpers';
 import { UserDirectory } from '../../src';
@@ -130,6 +130,58 @@ describe('machine clients', () => {
     users.addResourceServer('notes-api', { scopes: NOTES_SCOPES });
     users.addMachineClient('Reports', { scopes: ['notes-api/notes.read'] });
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('a machine client\'s scope on a client users sign in through', () => {
+  // Cognito issues a user an access token with every scope their app client requests among the
+  // scopes it allows (Developer Guide, "Scopes, M2M, and API authorization with resource
+  // servers"): a scope a web client may request is a scope every user of it may get.
+  const WARNING = 'cdk-federated-access:machineScopeOnUserClient';
+
+  function setup(selfSignUp: boolean) {
+    const stack = newStack();
+    const users = new UserDirectory(stack, 'Users', { domainPrefix: 'notes-auth', selfSignUp });
+    const server = users.addResourceServer('notes-api', { scopes: NOTES_SCOPES });
+    users.addMachineClient('Reports', { scopes: ['notes-api/reports.read'] });
+    return { stack, users, server };
+  }
+
+  test('warns, naming the scope and both clients, and says what self sign-up adds', () => {
+    // GIVEN a directory with self sign-up whose reports job holds notes-api/reports.read
+    const { stack, users } = setup(true);
+
+    // WHEN the web client may request it too
+    users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'], scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.custom('notes-api/reports.read')] });
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/Stack/Users', Match.stringLikeRegexp(
+      '^The scope notes-api/reports.read of machine client Stack/Users/Resource/Reports may also be requested through Stack/Users/Resource/Web, '
+      + `a client users sign in through: every user of that client \\(and with self sign-up anyone can become one\\).*\\[ack: ${WARNING}\\]$`));
+  });
+
+  test('warns on a scope written with OAuthScope.resourceServer() and without self sign-up', () => {
+    const { stack, users, server } = setup(false);
+    users.addWebClient('Web', {
+      callbackUrls: ['https://app.example.com/'],
+      scopes: [cognito.OAuthScope.resourceServer(server, new cognito.ResourceServerScope({ scopeName: 'reports.read', scopeDescription: 'Read reports' }))],
+    });
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Users', Match.stringLikeRegexp(WARNING));
+    expect(warnings.map((w) => String(w.entry.data))).toEqual([expect.stringMatching(/^The scope notes-api\/reports\.read .* every user of that client gets access tokens/)]);
+  });
+
+  test('warns on a client added to the pool outside the directory', () => {
+    const { stack, users } = setup(false);
+    (users.userPool as cognito.UserPool).addClient('Legacy', {
+      oAuth: { flows: { authorizationCodeGrant: true }, callbackUrls: ['https://legacy.example.com/'], scopes: [cognito.OAuthScope.custom('notes-api/reports.read')] },
+    });
+    Annotations.fromStack(stack).hasWarning('/Stack/Users', Match.stringLikeRegexp('through Stack/Users/Resource/Legacy'));
+  });
+
+  test('a web client with a scope of its own, and the machine client with its own, has no warning', () => {
+    const { stack, users } = setup(true);
+    users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'], scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.custom('notes-api/notes.read')] });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(WARNING));
   });
 });
 

@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -98,6 +98,44 @@ describe('triggers', () => {
       },
     });
     template.resourceCountIs('AWS::Lambda::Permission', 2);
+  });
+
+  test('a custom sender decrypts only this pool\'s codes: kms:Decrypt carries the userpool-id encryption context', () => {
+    // GIVEN a key that other pools (or other data) may share
+    // Source: Amazon Cognito Developer Guide, "Custom sender Lambda triggers": Cognito encrypts the
+    // codes with the AWS Encryption SDK, and its key policy example scopes Cognito's grant with
+    // `kms:EncryptionContext:userpool-id` = the user pool id, the encryption context Cognito sets.
+    const stack = newStack();
+    const users = new UserDirectory(stack, 'Users');
+    const key = new kms.Key(stack, 'SenderKey', { enableKeyRotation: true });
+    const sender = fn(stack, 'Sender');
+
+    // WHEN
+    users.addTrigger(cognito.UserPoolOperation.CUSTOM_EMAIL_SENDER, sender, { kmsKey: key });
+
+    // THEN the only kms statement is Decrypt on this key, for this pool's encryption context
+    // (Template.fromStack refuses a template with a dependency cycle: the pool needs the
+    // function's ARN, and the decrypt statement the pool's id)
+    const template = Template.fromStack(stack);
+    const poolId = stack.getLogicalId(users.userPool.node.defaultChild as cognito.CfnUserPool);
+    const kmsStatements = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st) => [].concat(st.Action).some((a: string) => a.startsWith('kms:')));
+    expect(kmsStatements).toEqual([{
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] },
+      Condition: { StringEquals: { 'kms:EncryptionContext:userpool-id': { Ref: poolId } } },
+    }]);
+  });
+
+  test('a function imported without its role gets no policy, and CDK says what to add', () => {
+    const stack = newStack();
+    const users = new UserDirectory(stack, 'Users');
+    const imported = lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:111111111111:function:sender');
+    users.addTrigger(cognito.UserPoolOperation.CUSTOM_SMS_SENDER, imported, { kmsKey: new kms.Key(stack, 'SenderKey') });
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('kms:Decrypt'));
   });
 
   test('an imported function works too', () => {

@@ -1,5 +1,6 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { IConstruct } from 'constructs';
 import { invalid } from '../../private/errors';
 import { USER_DIRECTORY_DEFAULTS } from '../defaults';
 import { MachineClientOptions } from '../machine-client';
@@ -145,6 +146,45 @@ export class MachineAccess {
     return client;
   }
 
+  /** A scope as `<identifier>/<name>`, also when written with `OAuthScope.resourceServer()` (the server's Ref token). */
+  private canonicalScope(scope: string): string {
+    let canonical = scope;
+    for (const [identifier, server] of this.servers) {
+      canonical = canonical.split(server.resource.userPoolResourceServerId).join(identifier);
+    }
+    return canonical;
+  }
+
+  /**
+   * Synth-time advice: a custom scope that a machine client holds and a client users sign in
+   * through may also request. Cognito puts every scope a user's client requests (and is allowed)
+   * into that user's access token, so each user of that client (with self sign-up: anyone who
+   * signs up) can call the API as the machine would. Every app client of the pool in the app is
+   * read as CloudFormation will receive it: OAuth flows `code` or `implicit` make it user-facing,
+   * `client_credentials` a machine client.
+   */
+  public warnSharedScopes(directory: IConstruct, selfSignUp: boolean): string[] {
+    const poolId = this.pool.userPoolId;
+    const clients = directory.node.root.node.findAll()
+      .filter((c): c is cognito.CfnUserPoolClient => c instanceof cognito.CfnUserPoolClient && c.userPoolId === poolId);
+    const scopesOf = (c: cognito.CfnUserPoolClient) => literalStrings(c.allowedOAuthScopes).map((scope) => this.canonicalScope(scope));
+    const flowsOf = (c: cognito.CfnUserPoolClient) => literalStrings(c.allowedOAuthFlows);
+    const machines = clients.filter((c) => flowsOf(c).includes('client_credentials'));
+    const users = clients.filter((c) => flowsOf(c).some((f) => f === 'code' || f === 'implicit'));
+    for (const user of users) {
+      const wanted = scopesOf(user);
+      for (const machine of machines) {
+        for (const scope of scopesOf(machine).filter((s) => !Token.isUnresolved(s) && wanted.includes(s))) {
+          Annotations.of(directory).addWarningV2('cdk-federated-access:machineScopeOnUserClient',
+            `The scope ${scope} of machine client ${machine.node.scope!.node.path} may also be requested through ${user.node.scope!.node.path}, a client users sign in through: `
+            + `every user of that client${selfSignUp ? ' (and with self sign-up anyone can become one)' : ''} gets access tokens with it and can call the API as the machine does. `
+            + 'Give the machine client a scope of its own that no user-facing client lists.');
+        }
+      }
+    }
+    return [];
+  }
+
   /** Synth-time checks: every scope exists, and the token endpoint has a domain. */
   public validate(hasDomain: boolean): string[] {
     const errors: string[] = [];
@@ -160,4 +200,9 @@ export class MachineAccess {
     }
     return errors;
   }
+}
+
+/** The strings of a CloudFormation list property that is a literal array, else none. */
+function literalStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

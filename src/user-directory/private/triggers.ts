@@ -108,9 +108,32 @@ export class DirectoryTriggers {
       scope: this.pool,
     });
     if (kind.needsKey) {
-      options.kmsKey!.grantDecrypt(fn);
+      this.grantDecrypt(name, fn, options.kmsKey!);
     }
     this.entries.set(slot, { operationName: name, fn, version });
+  }
+
+  /**
+   * `kms:Decrypt` on the sender key for codes of this pool only: Cognito encrypts them with the
+   * AWS Encryption SDK under the encryption context `userpool-id` = the pool id (Developer Guide,
+   * "Custom sender Lambda triggers": the key policy example scopes Cognito's grant with
+   * `kms:EncryptionContext:userpool-id`), so a function given a shared key cannot decrypt other
+   * pools' codes or other data under the key. The statement is a policy of its own in the pool's
+   * stack: in the function role's default policy it would make the function depend on the pool,
+   * which depends on the function.
+   */
+  private grantDecrypt(name: string, fn: lambda.IFunction, key: kms.IKey): void {
+    const statement = new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:EncryptionContext:userpool-id': this.pool.userPoolId } },
+    });
+    if (fn.role === undefined) {
+      // An imported function without its role: Grant warns that the statement must be added by hand.
+      iam.Grant.addToPrincipal({ grantee: fn, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions });
+      return;
+    }
+    new iam.Policy(this.pool, `${name.charAt(0).toUpperCase()}${name.slice(1)}Decrypt`, { roles: [fn.role], statements: [statement] });
   }
 
   private validateVersion(name: string, kind: Kind, version: cognito.LambdaVersion | undefined): void {
