@@ -6,8 +6,9 @@ import { IDENTITY_POOL_DEFAULTS } from './defaults';
 import { IdentitySource, IdentitySourceType } from './identity-source';
 import { identityPoolQuotaProblems } from './limits';
 import { checkRuleClaims, checkTagClaims } from './private/claims';
+import { amrProviderOf, isIdentitySource } from './private/sources';
 import { validatePrincipalTags, validateTagName } from './private/tags';
-import { PoolState, poolProblems, RuleMappingEntry, validateIdentityPoolName } from './private/validation';
+import { checkMappedRole, PoolState, poolProblems, RuleMappingEntry, validateIdentityPoolName } from './private/validation';
 import {
   AmbiguousRoleResolution,
   RoleMappingOptions,
@@ -541,7 +542,10 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     }
     rules.forEach((rule, index) => {
       validateRule(rule, index);
-      this.checkMappedRole(rule.role, index);
+      checkMappedRole(rule.role, index, {
+        guestRole: this.guestRole,
+        owned: [this.authenticatedRole, ...this.groupRoles.values(), ...this.mappedRoles.values()],
+      });
     });
     checkRuleClaims(registered, rules);
     const resolution = options.ambiguousRoleResolution;
@@ -611,23 +615,6 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
 
   private knownGroups(): string[] {
     return [...new Set(this.directorySources().flatMap((s) => s._directory!.groupNames))];
-  }
-
-  private checkMappedRole(role: iam.IRole, index: number): void {
-    if (role === undefined || role === null) {
-      invalid(`rules[${index}].role`, role, 'a rule needs a role', 'Create one with `pool.createRole(id)`.');
-    }
-    if (role === this.guestRole) {
-      invalid(`rules[${index}].role`, role.node.path, 'the guest role trusts only unauthenticated identities and cannot be mapped for signed-in users',
-        'Create a role with `pool.createRole(id)`.');
-    }
-    const owned = role === this.authenticatedRole
-      || [...this.groupRoles.values()].includes(role as iam.Role)
-      || [...this.mappedRoles.values()].includes(role as iam.Role);
-    if (!owned) {
-      invalid(`rules[${index}].role`, role.node.path, 'the pool cannot vouch for the trust policy of a role it did not create',
-        'Create the role with `pool.createRole(id)`: its trust then admits exactly this pool\'s authenticated identities. Attach permissions to that role.');
-    }
   }
 
   /** The principal tags Cognito maps for a source: the pool's for a directory, its own for an OIDC provider. */
@@ -716,30 +703,6 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       providersMappedTo: (role) => this.providersMappedTo(role),
     };
   }
-}
-
-/**
- * How Cognito names a source's provider in the `amr` claim of its identities' tokens.
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
- */
-function amrProviderOf(source: IdentitySource): string {
-  switch (source.type) {
-    case IdentitySourceType.USER_DIRECTORY:
-      return source._directory!.userPoolProviderName; // cognito-idp.<region>.amazonaws.com/<user pool id>
-    case IdentitySourceType.OIDC:
-      return source._oidc!.openIdConnectProviderIssuer; // the issuer without https://
-    case IdentitySourceType.SAML:
-      return source._saml!.samlProviderArn;
-    case IdentitySourceType.DEVELOPER:
-      return source._developerProviderName!;
-    default:
-      return source._loginDomain!; // accounts.google.com, graph.facebook.com, ...
-  }
-}
-
-/** Duck-typed, so that sources from another copy of the library are recognised too. */
-function isIdentitySource(value: unknown): value is IdentitySource {
-  return typeof value === 'object' && value !== null && typeof (value as IdentitySource)._key === 'string';
 }
 
 /**

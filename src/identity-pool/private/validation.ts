@@ -74,3 +74,22 @@ export function validateIdentityPoolName(name: string | undefined): void {
     invalid('identityPoolName', name, 'an identity pool name is 1-128 letters, digits, spaces and `+=,.@_-`', 'Use a name such as `notes-app identities`.');
   }
 }
+
+/**
+ * Refuses a rule's role whose trust policy the pool does not control: only roles it created (the
+ * authenticated role, group roles, `createRole()` roles) admit exactly its authenticated identities.
+ */
+export function checkMappedRole(role: iam.IRole, index: number,
+  pool: { readonly guestRole?: iam.IRole; readonly owned: readonly iam.IRole[] }): void {
+  if (role === undefined || role === null) {
+    invalid(`rules[${index}].role`, role, 'a rule needs a role', 'Create one with `pool.createRole(id)`.');
+  }
+  if (role === pool.guestRole) {
+    invalid(`rules[${index}].role`, role.node.path, 'the guest role trusts only unauthenticated identities and cannot be mapped for signed-in users',
+      'Create a role with `pool.createRole(id)`.');
+  }
+  if (!pool.owned.includes(role)) {
+    invalid(`rules[${index}].role`, role.node.path, 'the pool cannot vouch for the trust policy of a role it did not create',
+      'Create the role with `pool.createRole(id)`: its trust then admits exactly this pool\'s authenticated identities. Attach permissions to that role.');
+  }
+}
