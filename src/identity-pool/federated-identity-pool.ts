@@ -438,6 +438,10 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     const tags = this.tagsOf(source);
     if (tags.size > 0) {
       this.addPrincipalTagMap(source, tags);
+    } else if (source.type === IdentitySourceType.OIDC && this.tags.size > 0) {
+      Annotations.of(this).addWarningV2('cdk-federated-access:oidcWithoutTags',
+        `${source._label} carries none of the pool's principal tags (${[...this.tags.keys()].join(', ')}): they are read from the directory sources only, `
+        + 'so its identities get nothing on `{tag:...}` paths. If the provider\'s own claims should tag its sessions, state them with `IdentitySource.oidc(provider, { principalTags })`.');
     }
   }
 

@@ -1,5 +1,5 @@
 import { App, SecretValue, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Access, Audience, ScopedBucketAccess } from '../../src/access';
@@ -248,6 +248,7 @@ describe('principal tags belong to the sources they are stated for', () => {
       PrincipalTags: { tenant: 'custom:tenant' },
     });
     expect(pool.principalTagNames).toEqual(['tenant']);
+    Annotations.fromStack(f.stack).hasWarning('/Stack/Identities', Match.stringLikeRegexp('carries none of the pool\'s principal tags \\(tenant\\)'));
   });
 
   test('an OIDC-only pool with a `repository` tag: the tag map, sts:TagSession, and `{tag:repository}` rules work', () => {
