@@ -2,21 +2,22 @@ import { Annotations, ArnFormat, Fn, Lazy, Names, RemovalPolicy, Stack, Token } 
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { IDENTITY_POOL_DEFAULTS, MAX_PRINCIPAL_TAGS } from './defaults';
+import { IDENTITY_POOL_DEFAULTS } from './defaults';
 import { IdentitySource, IdentitySourceType } from './identity-source';
 import { identityPoolQuotaProblems } from './limits';
+import { checkRuleClaims, checkTagClaims } from './private/claims';
+import { amrProviderOf, isIdentitySource } from './private/sources';
+import { validatePrincipalTags, validateTagName } from './private/tags';
+import { checkMappedRole, PoolState, poolProblems, RuleMappingEntry, validateIdentityPoolName } from './private/validation';
 import {
   AmbiguousRoleResolution,
-  MAX_RULES_PER_MAPPING,
   RoleMappingOptions,
-  RoleMappingRule,
   renderRuleMapping,
   renderTokenMapping,
   validateRule,
 } from './role-mapping';
 import { createTrustedRole } from './trust';
-import { COGNITO_QUOTAS, quotaText } from '../private/cognito-quotas';
-import { describeValue, invalid } from '../private/errors';
+import { invalid } from '../private/errors';
 import { RoleTarget } from '../private/role-view';
 
 /**
@@ -101,10 +102,13 @@ export interface FederatedIdentityPoolProps {
   /**
    * Principal tags for attribute-based access control: each key is a session tag name, each
    * value the token claim it is read from (`{ tenant: 'custom:tenant' }`). Applies to user
-   * directory and OpenID Connect sources; every authenticated role then trusts `sts:TagSession`.
-   * A claim that a user directory lets users write about themselves is refused.
+   * directory sources, whose claims you control (Cognito maps tags per provider: another
+   * provider's claim of the same name never fills them; state an OpenID Connect provider's tags
+   * with `IdentitySource.oidc(provider, { principalTags })`). Every authenticated role then trusts
+   * `sts:TagSession`. A claim users can choose (write through an app client, pick at sign-up, or
+   * have an untrusted identity provider fill) is refused.
    *
-   * @default - no principal tags, and no role trusts `sts:TagSession`
+   * @default - no principal tags from directories; no role trusts `sts:TagSession` unless a source states tags
    */
   readonly principalTags?: { [tag: string]: string };
 
@@ -187,8 +191,6 @@ export interface ImportedIdentityPoolOptions {
 }
 
 const IDENTITY_POOL_ID = /^[\w-]+:[0-9a-f-]+$/;
-const IDENTITY_POOL_NAME = /^[\w\s+=,.@-]{1,128}$/;
-const TAG_NAME = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const MAPPED_ROLE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 abstract class FederatedIdentityPoolBase extends Construct implements IFederatedIdentityPool {
@@ -220,12 +222,6 @@ abstract class FederatedIdentityPoolBase extends Construct implements IFederated
   public _identityRegion(): string {
     return identityRegionOf(this.identityPoolId);
   }
-}
-
-interface RuleMappingEntry {
-  readonly source: IdentitySource;
-  readonly rules: RoleMappingRule[];
-  resolution?: AmbiguousRoleResolution;
 }
 
 /**
@@ -339,7 +335,10 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   public readonly guestRole?: iam.IRole;
 
   private readonly sources: IdentitySource[] = [];
+  /** The pool-level principal tags, for directory sources. */
   private readonly tags: ReadonlyMap<string, string>;
+  /** Whether roles that any source's identities can receive trust `sts:TagSession` (fixed when they are created). */
+  private readonly tagSession: boolean;
   private readonly tokenResolution: AmbiguousRoleResolution;
   private readonly groupRoles = new Map<string, iam.Role>();
   private readonly mappedRoles = new Map<string, iam.Role>();
@@ -364,6 +363,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     if (!Array.isArray(props.sources)) {
       invalid('sources', props.sources, 'must be a list of IdentitySource', 'Pass e.g. `[IdentitySource.userDirectory(users)]`, or `[]` with `guestAccess: true`.');
     }
+    this.tagSession = this.tags.size > 0 || props.sources.some((s) => isIdentitySource(s) && s._principalTags.size > 0);
     const guestAccess = props.guestAccess ?? d.guestAccess;
 
     this.identityPool = new cognito.CfnIdentityPool(this, 'Resource', {
@@ -387,7 +387,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     this.authenticatedRole = createTrustedRole(this, 'AuthenticatedRole', {
       identityPoolId: this.identityPoolId,
       amr: 'authenticated',
-      tagSession: this.tags.size > 0,
+      tagSession: this.tagSession,
       description: `Authenticated identities of identity pool ${this.node.path}`,
     });
     if (guestAccess) {
@@ -417,13 +417,13 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     for (const source of props.sources) {
       this.addSource(source);
     }
-    this.node.addValidation({ validate: () => this.validatePool() });
+    this.node.addValidation({ validate: () => poolProblems(this.poolState()) });
     this.node.addValidation({ validate: () => identityPoolQuotaProblems(this) });
   }
 
-  /** The names of the principal tags identities carry. */
+  /** The names of the principal tags identities carry: the pool's and every source's (an identity carries only its source's). */
   public get principalTagNames(): string[] {
-    return [...this.tags.keys()];
+    return [...new Set([...this.tags.keys(), ...this.sources.flatMap((s) => [...s._principalTags.keys()])])];
   }
 
   /**
@@ -443,11 +443,20 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       invalid('sources', source._label, `the pool already has this source (${existing._label})`, fix);
     }
     if (source.type === IdentitySourceType.USER_DIRECTORY) {
-      this.checkTagClaims(source);
+      checkTagClaims(source, this.tags);
+    }
+    if (source._principalTags.size > 0 && !this.tagSession) {
+      invalid('sources', source._label, 'it states principal tags, but the pool\'s roles were created without `sts:TagSession` in their trust (no source given to the constructor states tags)',
+        'Pass this source in `sources` of the constructor, so that the roles trust `sts:TagSession`.');
     }
     this.sources.push(source);
-    if (this.tags.size > 0 && source._supportsPrincipalTags) {
-      this.addPrincipalTagMap(source);
+    const tags = this.tagsOf(source);
+    if (tags.size > 0) {
+      this.addPrincipalTagMap(source, tags);
+    } else if (source.type === IdentitySourceType.OIDC && this.tags.size > 0) {
+      Annotations.of(this).addWarningV2('cdk-federated-access:oidcWithoutTags',
+        `${source._label} carries none of the pool's principal tags (${[...this.tags.keys()].join(', ')}): they are read from the directory sources only, `
+        + 'so its identities get nothing on `{tag:...}` paths. If the provider\'s own claims should tag its sessions, state them with `IdentitySource.oidc(provider, { principalTags })`.');
     }
   }
 
@@ -520,7 +529,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     const role: iam.Role = createTrustedRole(this.mappedRoleScope, id, {
       identityPoolId: this.identityPoolId,
       amr: 'authenticated',
-      tagSession: this.tags.size > 0,
+      tagSession: this.tagSession,
       description: options.description ?? `Rule-mapped role ${id} of identity pool ${this.node.path}`,
       providers: Lazy.list({ produce: () => this.providersMappedTo(role) }),
     });
@@ -552,13 +561,12 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     }
     rules.forEach((rule, index) => {
       validateRule(rule, index);
-      this.checkMappedRole(rule.role, index);
+      checkMappedRole(rule.role, index, {
+        guestRole: this.guestRole,
+        owned: [this.authenticatedRole, ...this.groupRoles.values(), ...this.mappedRoles.values()],
+      });
     });
-    const writable = this.writableRuleClaims(registered, rules)[0];
-    if (writable !== undefined) {
-      invalid(`rules[${writable.index}].claim`, writable.claim, `${userWritableClaim(registered, writable.claim, writable.writers)}, so a user could pick their own role`,
-        'Map roles by a claim only administrators write, e.g. `cognito:groups` with RoleMappingMatchType.CONTAINS, or leave the attribute out of every app client\'s `writeAttributes`.');
-    }
+    checkRuleClaims(registered, rules);
     const resolution = options.ambiguousRoleResolution;
     if (resolution !== undefined && !Object.values(AmbiguousRoleResolution).includes(resolution)) {
       invalid('ambiguousRoleResolution', resolution, 'is not an AmbiguousRoleResolution', 'Use AmbiguousRoleResolution.DENY (the default) or AUTHENTICATED_ROLE.');
@@ -628,53 +636,12 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     return [...new Set(this.directorySources().flatMap((s) => s._directory!.groupNames))];
   }
 
-  private checkMappedRole(role: iam.IRole, index: number): void {
-    if (role === undefined || role === null) {
-      invalid(`rules[${index}].role`, role, 'a rule needs a role', 'Create one with `pool.createRole(id)`.');
-    }
-    if (role === this.guestRole) {
-      invalid(`rules[${index}].role`, role.node.path, 'the guest role trusts only unauthenticated identities and cannot be mapped for signed-in users',
-        'Create a role with `pool.createRole(id)`.');
-    }
-    const owned = role === this.authenticatedRole
-      || [...this.groupRoles.values()].includes(role as iam.Role)
-      || [...this.mappedRoles.values()].includes(role as iam.Role);
-    if (!owned) {
-      invalid(`rules[${index}].role`, role.node.path, 'the pool cannot vouch for the trust policy of a role it did not create',
-        'Create the role with `pool.createRole(id)`: its trust then admits exactly this pool\'s authenticated identities. Attach permissions to that role.');
-    }
+  /** The principal tags Cognito maps for a source: the pool's for a directory, its own for an OIDC provider. */
+  private tagsOf(source: IdentitySource): ReadonlyMap<string, string> {
+    return source.type === IdentitySourceType.USER_DIRECTORY ? this.tags : source._principalTags;
   }
 
-  private checkTagClaims(source: IdentitySource): void {
-    const problem = this.writableTagClaims(source)[0];
-    if (problem !== undefined) {
-      invalid('principalTags', { [problem.tag]: problem.claim }, userWritableClaim(source, problem.claim, problem.writers),
-        'Tag from a claim only administrators write (e.g. a custom attribute without `userWritable: true`, and `writeAttributes` on every app client that leave it out), or from `sub`.');
-    }
-  }
-
-  /**
-   * The principal tags of a directory source whose claim a user can write, with the clients that
-   * let them; `atSynth` reads the rendered resources (escape hatches included), else the constructs.
-   */
-  private writableTagClaims(source: IdentitySource, atSynth = false): Array<{ tag: string; claim: string; writers: string[] }> {
-    return [...this.tags]
-      .map(([tag, claim]) => ({ tag, claim, writers: writersOf(source, claim, atSynth) }))
-      .filter(x => x.writers.length > 0);
-  }
-
-  /** The rules of a directory source whose claim a user can write, with the clients that let them. */
-  private writableRuleClaims(source: IdentitySource, rules: readonly RoleMappingRule[], atSynth = false):
-  Array<{ index: number; claim: string; writers: string[] }> {
-    if (source.type !== IdentitySourceType.USER_DIRECTORY) {
-      return [];
-    }
-    return rules
-      .map((rule, index) => ({ index, claim: rule.claim, writers: writersOf(source, rule.claim, atSynth) }))
-      .filter(x => x.writers.length > 0);
-  }
-
-  private addPrincipalTagMap(source: IdentitySource): void {
+  private addPrincipalTagMap(source: IdentitySource, tags: ReadonlyMap<string, string>): void {
     const owner = source.type === IdentitySourceType.USER_DIRECTORY ? source._directory! : source._oidc!;
     const providerName = source.type === IdentitySourceType.USER_DIRECTORY
       ? source._directory!.userPoolProviderName
@@ -687,7 +654,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       identityPoolId: this.identityPoolId,
       identityProviderName: providerName,
       useDefaults: IDENTITY_POOL_DEFAULTS.principalTagUseDefaults,
-      principalTags: Object.fromEntries(this.tags),
+      principalTags: Object.fromEntries(tags),
     });
   }
 
@@ -743,72 +710,18 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     }
   }
 
-  private validatePool(): string[] {
-    const errors: string[] = [];
-    if (this.sources.length === 0 && this.guestRole === undefined) {
-      errors.push('`sources`: the identity pool has no source and no guest access, so nobody can get credentials (received []). Pass `sources` or call addSource().');
-    }
-    for (const source of this.directorySources()) {
-      if (this.clientsOf(source).length === 0) {
-        errors.push(`\`clients\`: ${source._label} has no app client (received none, and the directory has no web clients). Add one with \`addWebClient()\` or pass clients to IdentitySource.userDirectory().`);
-      }
-      for (const { tag, claim, writers } of this.writableTagClaims(source, true)) {
-        errors.push(`\`principalTags\`: ${userWritableClaim(source, claim, writers)} (received ${describeValue({ [tag]: claim })}). Tag from a claim only administrators write: leave it out of every app client's \`writeAttributes\` (custom attributes: no \`userWritable: true\`).`);
-      }
-    }
-    for (const [id, role] of this.mappedRoles) {
-      if (this.providersMappedTo(role).length === 0) {
-        errors.push(`\`rules\`: role ${id} from createRole() is given by no role mapping rule, so its trust would admit no provider (received none). Name it in \`addRoleMapping(source, { rules: [{ claim, value, role }] })\`, or drop it.`);
-      }
-    }
-    for (const entry of this.ruleMappings.values()) {
-      for (const { index, claim, writers } of this.writableRuleClaims(entry.source, entry.rules, true)) {
-        errors.push(`\`rules[${index}].claim\`: ${userWritableClaim(entry.source, claim, writers)}, so a user could pick their own role (received ${describeValue(claim)}). `
-          + 'Map roles by a claim only administrators write, e.g. `cognito:groups`, or leave the attribute out of every app client\'s `writeAttributes`.');
-      }
-      if (entry.rules.length > MAX_RULES_PER_MAPPING) {
-        errors.push(`\`rules\`: ${entry.source._label} has ${entry.rules.length} role mapping rules, Cognito allows at most ${MAX_RULES_PER_MAPPING} per source: ${quotaText(COGNITO_QUOTAS.rulesPerRoleMapping)} (received ${entry.rules.length}). Merge rules, e.g. map a group claim with RoleMappingMatchType.CONTAINS.`);
-      }
-      if (this.tokenMappedSources.has(entry.source._key)) {
-        errors.push(`\`source\`: ${entry.source._label} has group roles (a token mapping) and rules, but a provider has one role mapping (received ${entry.rules.length} rules). Drop the rules, or choose group roles by rules on \`cognito:groups\` instead of roleForGroup().`);
-      }
-    }
-    return errors;
+  private poolState(): PoolState {
+    return {
+      sources: this.sources,
+      guestAccess: this.guestRole !== undefined,
+      directoryTags: this.tags,
+      mappedRoles: this.mappedRoles,
+      ruleMappings: this.ruleMappings.values(),
+      tokenMappedSources: this.tokenMappedSources,
+      clientsOf: (source) => this.clientsOf(source),
+      providersMappedTo: (role) => this.providersMappedTo(role),
+    };
   }
-}
-
-/** The clients of a directory source that let users write a claim: from the constructs, or at synth from the rendered resources. */
-function writersOf(source: IdentitySource, claim: string, atSynth: boolean): string[] {
-  return atSynth ? source._directory!._claimWritersAtSynth(claim) : source._directory!.claimWriters(claim);
-}
-
-/** The reason a claim cannot decide access, naming the clients that let users write it. */
-function userWritableClaim(source: IdentitySource, claim: string, writers: readonly string[]): string {
-  return `users of ${source._label} can write \`${claim}\` about themselves, so it cannot decide access: through ${writers.join('; ')}`;
-}
-
-/**
- * How Cognito names a source's provider in the `amr` claim of its identities' tokens.
- * @see https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
- */
-function amrProviderOf(source: IdentitySource): string {
-  switch (source.type) {
-    case IdentitySourceType.USER_DIRECTORY:
-      return source._directory!.userPoolProviderName; // cognito-idp.<region>.amazonaws.com/<user pool id>
-    case IdentitySourceType.OIDC:
-      return source._oidc!.openIdConnectProviderIssuer; // the issuer without https://
-    case IdentitySourceType.SAML:
-      return source._saml!.samlProviderArn;
-    case IdentitySourceType.DEVELOPER:
-      return source._developerProviderName!;
-    default:
-      return source._loginDomain!; // accounts.google.com, graph.facebook.com, ...
-  }
-}
-
-/** Duck-typed, so that sources from another copy of the library are recognised too. */
-function isIdentitySource(value: unknown): value is IdentitySource {
-  return typeof value === 'object' && value !== null && typeof (value as IdentitySource)._key === 'string';
 }
 
 /**
@@ -831,15 +744,6 @@ function identityPoolArnOf(scope: Construct, identityPoolId: string): string {
   });
 }
 
-function validateIdentityPoolName(name: string | undefined): void {
-  if (name === undefined || Token.isUnresolved(name)) {
-    return;
-  }
-  if (typeof name !== 'string' || !IDENTITY_POOL_NAME.test(name)) {
-    invalid('identityPoolName', name, 'an identity pool name is 1-128 letters, digits, spaces and `+=,.@_-`', 'Use a name such as `notes-app identities`.');
-  }
-}
-
 function validateRemovalPolicy(policy: RemovalPolicy | undefined): RemovalPolicy | undefined {
   if (policy !== undefined && !Object.values(RemovalPolicy).includes(policy)) {
     invalid('removalPolicy', policy, 'is not a RemovalPolicy', 'Use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY.');
@@ -848,42 +752,6 @@ function validateRemovalPolicy(policy: RemovalPolicy | undefined): RemovalPolicy
     invalid('removalPolicy', policy, 'an identity pool has no snapshots', 'Use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY.');
   }
   return policy;
-}
-
-function validateTagName(property: string, name: string): void {
-  if (typeof name !== 'string' || Token.isUnresolved(name)) {
-    invalid(property, name, 'tag names must be known at synth: access rules refer to them by name', 'Use a literal name such as `tenant`.');
-  }
-  if (!TAG_NAME.test(name)) {
-    invalid(property, name, 'a tag name is 1-128 letters, digits, spaces and `_.:/=+-@`', 'Use a name such as `tenant`.');
-  }
-  if (/^aws:/i.test(name)) {
-    invalid(property, name, 'the `aws:` prefix is reserved for AWS', 'Drop the prefix.');
-  }
-}
-
-function validatePrincipalTags(tags: { [tag: string]: string } | undefined): ReadonlyMap<string, string> {
-  if (tags === undefined) {
-    return new Map();
-  }
-  if (typeof tags !== 'object' || tags === null || Token.isUnresolved(tags)) {
-    invalid('principalTags', tags, 'must be a map of tag name to token claim', 'Pass e.g. `{ tenant: \'custom:tenant\' }`.');
-  }
-  const entries = Object.entries(tags);
-  if (entries.length === 0) {
-    invalid('principalTags', tags, 'must not be empty', 'Leave `principalTags` out when identities need no tags.');
-  }
-  if (entries.length > MAX_PRINCIPAL_TAGS) {
-    invalid('principalTags', `${entries.length} tags`, `an identity provider maps at most ${MAX_PRINCIPAL_TAGS} tags (${quotaText(COGNITO_QUOTAS.principalTagsPerProvider)})`, 'Map fewer claims.');
-  }
-  for (const [tag, claim] of entries) {
-    validateTagName('principalTags', tag);
-    if (typeof claim !== 'string' || Token.isUnresolved(claim) || claim.trim() === '' || claim.length > 256) {
-      invalid('principalTags', { [tag]: claim }, 'each tag needs the token claim it is read from, 1-256 characters known at synth',
-        'Pass a claim name such as `custom:tenant` or `sub`.');
-    }
-  }
-  return new Map(entries);
 }
 
 /** A construct-id-safe form of a free-form name: the name itself when safe, else cleaned plus a hash. */

@@ -1,6 +1,7 @@
 import { SecretValue, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { validatePrincipalTags } from './private/tags';
 import { invalid } from '../private/errors';
 import { IUserDirectory } from '../user-directory';
 
@@ -44,6 +45,23 @@ export interface TwitterSourceOptions {
   readonly consumerKey: string;
   /** The consumer (API) secret; keep it in Secrets Manager and pass `SecretValue.secretsManager(...)`. */
   readonly consumerSecret: SecretValue;
+}
+
+/**
+ * An IAM OpenID Connect provider federated straight into the identity pool.
+ */
+export interface OidcSourceOptions {
+  /**
+   * Principal tags for attribute-based access control, read from this provider's token claims:
+   * each key is a session tag name, each value the claim (`{ repository: 'repository' }` for a CI
+   * system's tokens). Cognito maps principal tags per provider, so these tags come from this
+   * provider only; the pool's own `principalTags` never read this provider's claims. State only
+   * claims this provider sets for its accounts (not a value its users choose).
+   *
+   * @default - no principal tags from this provider
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/attributes-for-access-control.html
+   */
+  readonly principalTags?: { [tag: string]: string };
 }
 
 /**
@@ -152,15 +170,17 @@ export class IdentitySource {
   }
 
   /**
-   * An IAM OpenID Connect provider. Principal tags apply to this source.
+   * An IAM OpenID Connect provider. Its principal tags are stated here, for this provider only.
+   * Role mapping rules on its claims match exactly (its accounts are not yours).
    */
-  public static oidc(provider: iam.IOpenIdConnectProvider): IdentitySource {
+  public static oidc(provider: iam.IOpenIdConnectProvider, options: OidcSourceOptions = {}): IdentitySource {
     if (provider === undefined || provider === null) {
       invalid('provider', provider, 'an OpenID Connect provider is required', 'Pass an iam.OpenIdConnectProvider or iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(...).');
     }
+    const principalTags = validatePrincipalTags(options?.principalTags);
     const arn = provider.openIdConnectProviderArn;
     const key = Token.isUnresolved(arn) ? provider.node.path : arn;
-    return new IdentitySource(IdentitySourceType.OIDC, `oidc:${key}`, `IdentitySource.oidc(${provider.node.path})`, { oidc: provider });
+    return new IdentitySource(IdentitySourceType.OIDC, `oidc:${key}`, `IdentitySource.oidc(${provider.node.path})`, { oidc: provider, principalTags });
   }
 
   /**
@@ -219,6 +239,8 @@ export class IdentitySource {
   public readonly _saml?: iam.ISamlProvider;
   /** @internal */
   public readonly _developerProviderName?: string;
+  /** The principal tags stated for this source (an OIDC provider's own). @internal */
+  public readonly _principalTags: ReadonlyMap<string, string>;
 
   private constructor(type: IdentitySourceType, key: string, label: string, parts: {
     directory?: IUserDirectory;
@@ -228,6 +250,7 @@ export class IdentitySource {
     oidc?: iam.IOpenIdConnectProvider;
     saml?: iam.ISamlProvider;
     developerProviderName?: string;
+    principalTags?: ReadonlyMap<string, string>;
   }) {
     this.type = type;
     this._key = key;
@@ -239,6 +262,7 @@ export class IdentitySource {
     this._oidc = parts.oidc;
     this._saml = parts.saml;
     this._developerProviderName = parts.developerProviderName;
+    this._principalTags = parts.principalTags ?? new Map();
   }
 
   /** Whether Cognito can choose roles for this source by rules on its claims. @internal */
@@ -246,7 +270,7 @@ export class IdentitySource {
     return this.type !== IdentitySourceType.DEVELOPER && this.type !== IdentitySourceType.TWITTER;
   }
 
-  /** Whether principal tags are mapped from this source's claims. @internal */
+  /** Whether principal tags are mapped from this source's claims: the pool's for a directory, its own for OIDC. @internal */
   public get _supportsPrincipalTags(): boolean {
     return this.type === IdentitySourceType.USER_DIRECTORY || this.type === IdentitySourceType.OIDC;
   }

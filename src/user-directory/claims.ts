@@ -4,18 +4,43 @@ import { IConstruct } from 'constructs';
 import { USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
 
 /*
- * Who can write a token claim about themselves: a claim that decides access (a principal tag, a
- * role-mapping rule) must be written by administrators and back ends only. Users write their own
- * attributes through app clients (UpdateUserAttributes with their access token, and SignUp when
- * self sign-up is on), limited by each client's `WriteAttributes`; so every app client of the pool
- * in the app is inspected, including clients added with `userPool.addClient()` or as L1
- * `CfnUserPoolClient`s, not only those of `addWebClient()`.
+ * Who can choose a token claim: a claim that decides access (a principal tag, a role-mapping
+ * rule) must be chosen by administrators and back ends only. A user chooses a claim
+ *
+ * - through an app client: UpdateUserAttributes with their access token, and SignUp when self
+ *   sign-up is on, limited by each client's `WriteAttributes`. Every app client of the pool in the
+ *   app is inspected, including clients added with `userPool.addClient()` or as L1
+ *   `CfnUserPoolClient`s, not only those of `addWebClient()`. An immutable attribute is written
+ *   this way only at sign-up.
+ * - at sign-up, as their user name (`cognito:username`) when the pool signs in with user names
+ *   (no email or phone number as the user name) and self sign-up is on. With email or phone as the
+ *   user name, Cognito generates the user name (a UUID); federated users get `<provider>_<id>`.
+ * - through an identity provider: an attribute mapping fills the attribute from the provider's
+ *   claim at federated sign-in, so the provider's users choose it (at a social provider, in their
+ *   own profile), unless the provider is an enterprise provider stated as trusted for that
+ *   attribute (`trustedAttributes`). `identities` holds the user id each provider asserts.
+ *
+ * `sub` and `cognito:groups` (administrators only) are never chosen by users.
+ *
+ * The two readers, the constructs (`UserDirectory.claimWriters`, when a source or rule is added)
+ * and the rendered resources (at synth, escape hatches included), build the same `PoolClaimView`
+ * and decide with the same function, `claimWritersOf`, so they cannot disagree.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-attribute-permissions-and-scopes
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html
  */
 
 /** The verification flags: standard attributes a client may be given write access to. */
 const VERIFICATION_FLAGS = ['email_verified', 'phone_number_verified'];
+
+/** Provider types whose users choose their own profile: never trusted for a claim. */
+const SOCIAL_PROVIDER_TYPES = ['Google', 'Facebook', 'SignInWithApple', 'LoginWithAmazon'];
+
+/** The claim of the user name. */
+export const USERNAME_CLAIM = 'cognito:username';
+
+/** The claim that lists the identity providers a user signed in with, and each one's user id. */
+export const IDENTITIES_CLAIM = 'identities';
 
 /** Whether the claim names a user attribute (standard or custom) that a client could write. */
 export function isAttributeClaim(claim: string): boolean {
@@ -24,12 +49,116 @@ export function isAttributeClaim(claim: string): boolean {
     || claim === 'updated_at';
 }
 
-/** One app client that lets users write a claim, for messages. */
+/** One way for a user to choose a claim, for messages. */
 export interface ClaimWriter {
-  /** The client's construct path. */
+  /** The construct path of the client, provider or pool that lets them. */
   readonly client: string;
-  /** Why: `WriteAttributes lists custom:tenant`, or that it sets none. */
+  /** Why: `its WriteAttributes list custom:tenant`, or that it sets none. */
   readonly reason: string;
+}
+
+/** An app client as one reader sees it. */
+export interface ClientView {
+  readonly path: string;
+  /** The attributes it lets users write; undefined: Cognito's default (every attribute, as far as the library can tell). */
+  readonly writeAttributes?: readonly string[];
+}
+
+/** A user pool identity provider as one reader sees it. */
+export interface ProviderView {
+  readonly path: string;
+  /** The provider name, when known at synth. */
+  readonly name?: string;
+  /** Whether users choose their own profile there (Google, Facebook, Apple, Amazon). */
+  readonly social: boolean;
+  /** The user pool attributes it maps; undefined: a deploy-time mapping (any attribute). */
+  readonly mappedAttributes?: readonly string[];
+  /** The attributes the stack states it trusts this provider for (enterprise providers only). */
+  readonly trustedAttributes: readonly string[];
+}
+
+/** What decides who can choose a claim in one user pool, as one reader sees it. */
+export interface PoolClaimView {
+  /** The pool's construct path, for messages. */
+  readonly path: string;
+  /** Whether self sign-up is on; undefined: unknown (an imported pool). */
+  readonly selfSignUp?: boolean;
+  /** Whether users have user names they pick (no email or phone as the user name); undefined: unknown. */
+  readonly usernamesChosen?: boolean;
+  /** Whether the pool may have identity providers outside the app (an imported pool). */
+  readonly providersUnknown: boolean;
+  readonly clients: readonly ClientView[];
+  readonly providers: readonly ProviderView[];
+  /** Whether the attribute is immutable (false when unknown: its writers then always count). */
+  immutable(attribute: string): boolean;
+}
+
+/**
+ * Every way a user can choose `claim` in the pool the view describes; empty when only
+ * administrators, back ends and trusted enterprise providers set it.
+ */
+export function claimWritersOf(view: PoolClaimView, claim: string): ClaimWriter[] {
+  if (typeof claim !== 'string' || Token.isUnresolved(claim)) {
+    return [];
+  }
+  if (claim === USERNAME_CLAIM) {
+    return usernameWriters(view);
+  }
+  if (claim === IDENTITIES_CLAIM) {
+    return [
+      ...view.providers.map(p => ({ client: p.path, reason: `Cognito fills \`identities\` with the user id that identity provider ${p.name ?? '(deploy-time name)'} asserts` })),
+      ...(view.providersUnknown ? [{ client: view.path, reason: 'an imported pool may have identity providers this app does not show, and `identities` holds the user id each asserts' }] : []),
+    ];
+  }
+  if (!isAttributeClaim(claim)) {
+    return [];
+  }
+  return [...clientWriters(view, claim), ...providerWriters(view, claim)];
+}
+
+function usernameWriters(view: PoolClaimView): ClaimWriter[] {
+  if (view.usernamesChosen === false || view.selfSignUp === false) {
+    return []; // generated (a UUID), or picked by an administrator; federated users get `<provider>_<id>`
+  }
+  const reason = view.usernamesChosen === undefined || view.selfSignUp === undefined
+    ? 'an imported pool may let users pick their own user name at sign-up'
+    : 'self sign-up is on and users pick their own user name (the pool signs in with `username`, not with email or phone number as the user name)';
+  return [{ client: view.path, reason }];
+}
+
+function clientWriters(view: PoolClaimView, claim: string): ClaimWriter[] {
+  const immutable = view.immutable(claim);
+  if (immutable && view.selfSignUp === false) {
+    return []; // set only when an administrator creates the user, and never changed after
+  }
+  const when = immutable ? ', at sign-up (self sign-up is on and the attribute is set when the user signs up)'
+    : (view.selfSignUp === true ? ', and at sign-up (self sign-up is on)' : '');
+  const writers: ClaimWriter[] = [];
+  for (const client of view.clients) {
+    if (client.writeAttributes === undefined) {
+      writers.push({ client: client.path, reason: `it sets no \`WriteAttributes\` (or a deploy-time list), so Cognito's default write access applies${when}` });
+    } else if (client.writeAttributes.includes(claim)) {
+      writers.push({ client: client.path, reason: `its \`WriteAttributes\` list \`${claim}\`${when}` });
+    }
+  }
+  return writers;
+}
+
+function providerWriters(view: PoolClaimView, claim: string): ClaimWriter[] {
+  const writers: ClaimWriter[] = [];
+  for (const p of view.providers) {
+    const name = p.name ?? '(deploy-time name)';
+    if (p.mappedAttributes === undefined) {
+      writers.push({ client: p.path, reason: `identity provider ${name} has a deploy-time \`AttributeMapping\`, which may fill \`${claim}\` from its users' profiles` });
+    } else if (!p.mappedAttributes.includes(claim)) {
+      continue;
+    } else if (p.social) {
+      writers.push({ client: p.path, reason: `identity provider ${name} maps \`${claim}\` from the profile its users edit themselves (a social provider is never trusted for a claim)` });
+    } else if (!p.trustedAttributes.includes(claim)) {
+      writers.push({ client: p.path, reason: `identity provider ${name} maps \`${claim}\` at federated sign-in and is not trusted for it (\`trustedAttributes\`)` });
+    }
+  }
+  return writers;
 }
 
 /** Every app client of `userPool` in the app (L2 and L1), found by its `UserPoolId`. */
@@ -40,29 +169,79 @@ export function clientsOfPool(scope: IConstruct, userPool: cognito.IUserPool): c
 }
 
 /**
- * The clients through which a user can write (or, at sign-up, set) the attribute behind `claim`.
- *
- * `knownAttributes` gives the write list of a client whose list is computed at synth (the
- * directory's own web clients); it is never resolved here, because resolving a cached lazy value
- * before synth would freeze it. Any other client's list must be a literal: a client without
- * `WriteAttributes`, or with a deploy-time list, gets Cognito's default write access, which the
- * library cannot narrow down, so it counts as writing every attribute.
+ * The constructs' view of the app clients of `userPool`. `knownAttributes` gives the write list of
+ * a client whose list is computed at synth (the directory's own web clients); it is never resolved
+ * here, because resolving a cached lazy value before synth would freeze it. Any other client's list
+ * must be a literal: a client without `WriteAttributes`, or with a deploy-time list, gets Cognito's
+ * default write access, which the library cannot narrow down, so it counts as writing every attribute.
  */
-export function claimWriters(clients: readonly cognito.CfnUserPoolClient[], claim: string,
-  knownAttributes: (client: cognito.CfnUserPoolClient) => readonly string[] | undefined = () => undefined): ClaimWriter[] {
-  if (!isAttributeClaim(claim)) {
-    return [];
+export function clientViews(scope: IConstruct, userPool: cognito.IUserPool,
+  knownAttributes: (client: cognito.CfnUserPoolClient) => readonly string[] | undefined = () => undefined): ClientView[] {
+  return clientsOfPool(scope, userPool).map(client => ({
+    path: client.node.path,
+    writeAttributes: knownAttributes(client) ?? literalList(client.writeAttributes),
+  }));
+}
+
+/** The constructs' view of the identity providers of `userPool` in the app (L2 and L1), found by their `UserPoolId`. */
+export function providerViews(scope: IConstruct, userPool: cognito.IUserPool,
+  trustedAttributes: (providerName: string) => readonly string[]): ProviderView[] {
+  const poolId = userPool.userPoolId;
+  return scope.node.root.node.findAll()
+    .filter((c): c is cognito.CfnUserPoolIdentityProvider => c instanceof cognito.CfnUserPoolIdentityProvider && c.userPoolId === poolId)
+    .map(p => providerView(p.node.path, p.providerName, p.providerType, p.attributeMapping, trustedAttributes));
+}
+
+function providerView(path: string, name: unknown, type: unknown, mapping: unknown,
+  trustedAttributes: (providerName: string) => readonly string[]): ProviderView {
+  const literalName = typeof name === 'string' && !Token.isUnresolved(name) ? name : undefined;
+  const social = typeof type !== 'string' || Token.isUnresolved(type) || SOCIAL_PROVIDER_TYPES.includes(type);
+  const mapped = mapping === undefined ? []
+    : (typeof mapping === 'object' && mapping !== null && !Array.isArray(mapping) && !Token.isUnresolved(mapping) ? Object.keys(mapping) : undefined);
+  return {
+    path,
+    name: literalName,
+    social,
+    mappedAttributes: mapped,
+    trustedAttributes: literalName !== undefined && !social ? trustedAttributes(literalName) : [],
+  };
+}
+
+/** What the constructs say of a pool's sign-up, user names and schema: known for a pool created in the app with literal settings. */
+export interface PoolSettingsView {
+  readonly selfSignUp?: boolean;
+  readonly usernamesChosen?: boolean;
+  readonly providersUnknown: boolean;
+  immutable(attribute: string): boolean;
+}
+
+/**
+ * The constructs' view of a pool given to `UserDirectory.fromUserPool()`: a pool created in the
+ * app (its `CfnUserPool` with literal settings) is read; anything else is unknown, so read
+ * conservatively (sign-up on, user names picked, providers outside the app).
+ */
+export function poolSettingsOf(userPool: cognito.IUserPool): PoolSettingsView {
+  const cfn = userPool.node.defaultChild;
+  if (!(cfn instanceof cognito.CfnUserPool)) {
+    return { providersUnknown: true, immutable: () => false };
   }
-  const writers: ClaimWriter[] = [];
-  for (const client of clients) {
-    const attributes = knownAttributes(client) ?? literalList(client.writeAttributes);
-    if (attributes === undefined) {
-      writers.push({ client: client.node.path, reason: 'it sets no `WriteAttributes` (or a deploy-time list), so Cognito\'s default write access applies' });
-    } else if (attributes.includes(claim)) {
-      writers.push({ client: client.node.path, reason: `its \`WriteAttributes\` list \`${claim}\`` });
-    }
-  }
-  return writers;
+  const config = cfn.adminCreateUserConfig;
+  const adminOnly = config === undefined ? false
+    : (Token.isUnresolved(config) ? undefined : (config as cognito.CfnUserPool.AdminCreateUserConfigProperty).allowAdminCreateUserOnly);
+  const usernameAttributes = cfn.usernameAttributes;
+  const schema = Array.isArray(cfn.schema) && !Token.isUnresolved(cfn.schema)
+    ? cfn.schema as cognito.CfnUserPool.SchemaAttributeProperty[] : undefined;
+  return {
+    selfSignUp: adminOnly === undefined || Token.isUnresolved(adminOnly) ? undefined : adminOnly !== true,
+    usernamesChosen: usernameAttributes !== undefined && Token.isUnresolved(usernameAttributes) ? undefined
+      : !(Array.isArray(usernameAttributes) && usernameAttributes.length > 0),
+    providersUnknown: false,
+    immutable: (attribute) => {
+      const name = attribute.startsWith('custom:') ? attribute.slice('custom:'.length) : attribute;
+      const found = schema?.find(a => a.name === name);
+      return found !== undefined && found.mutable === false;
+    },
+  };
 }
 
 function literalList(value: unknown): string[] | undefined {
@@ -72,44 +251,54 @@ function literalList(value: unknown): string[] | undefined {
   return value;
 }
 
-
 /**
- * The app clients through which a user can write the attribute behind `claim`, or set it at
- * sign-up, read from the resources as CloudFormation will receive them. Run at synth (validation),
- * when every construct is final: it sees clients of any kind (L2, L1 `CfnUserPoolClient`, a bare
- * `CfnResource` of type `AWS::Cognito::UserPoolClient`), clients of the pool imported again
+ * Every way a user can choose `claim`, read from the resources as CloudFormation will receive
+ * them. Run at synth (validation), when every construct is final: it sees clients and identity
+ * providers of any kind (L2, L1, a bare `CfnResource` of type `AWS::Cognito::UserPoolClient` or
+ * `AWS::Cognito::UserPoolIdentityProvider`), clients of the pool imported again
  * (`UserPool.fromUserPoolArn(...)`, in any stack), and escape hatches (`addPropertyOverride`,
- * deletion overrides) on `WriteAttributes` and `UserPoolId`. An attribute is immutable only when
- * the rendered schema says so, and sign-up only counts when the rendered pool allows it.
+ * deletion overrides) on `WriteAttributes`, `AttributeMapping` and `UserPoolId`. An attribute is
+ * immutable, sign-up on and user names picked by users only as the rendered pool says; an imported
+ * pool is read conservatively (sign-up on, user names picked, providers unknown).
  */
-export function renderedClaimWriters(scope: IConstruct, userPool: cognito.IUserPool, claim: string): ClaimWriter[] {
-  if (!isAttributeClaim(claim)) {
+export function renderedClaimWriters(scope: IConstruct, userPool: cognito.IUserPool, claim: string,
+  trustedAttributes: (providerName: string) => readonly string[] = () => []): ClaimWriter[] {
+  if (typeof claim !== 'string' || Token.isUnresolved(claim) || (!isAttributeClaim(claim) && claim !== USERNAME_CLAIM && claim !== IDENTITIES_CLAIM)) {
     return [];
   }
   const pool = renderedPool(userPool);
-  const attribute = pool?.schema.find(a => a.name === (claim.startsWith('custom:') ? claim.slice('custom:'.length) : claim));
-  const immutable = attribute?.mutable === false;
-  if (immutable && pool?.selfSignUp === false) {
-    return []; // set only when an administrator creates the user, and never changed after
-  }
-  const when = immutable ? ', at sign-up (self sign-up is on and the attribute is set when the user signs up)' : '';
-  const writers: ClaimWriter[] = [];
+  const clients: ClientView[] = [];
+  const providers: ProviderView[] = [];
   for (const node of scope.node.root.node.findAll()) {
-    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::Cognito::UserPoolClient') {
+    if (!CfnResource.isCfnResource(node)) {
+      continue;
+    }
+    const type = node.cfnResourceType;
+    if (type !== 'AWS::Cognito::UserPoolClient' && type !== 'AWS::Cognito::UserPoolIdentityProvider') {
       continue;
     }
     const properties = renderedProperties(node);
     if (!refersToPool(properties.UserPoolId, Stack.of(node), userPool)) {
       continue;
     }
-    const attributes = literalList(properties.WriteAttributes);
-    if (attributes === undefined) {
-      writers.push({ client: node.node.path, reason: `it sets no \`WriteAttributes\` (or a deploy-time list), so Cognito's default write access applies${when}` });
-    } else if (attributes.includes(claim)) {
-      writers.push({ client: node.node.path, reason: `its \`WriteAttributes\` list \`${claim}\`${when}` });
+    if (type === 'AWS::Cognito::UserPoolClient') {
+      clients.push({ path: node.node.path, writeAttributes: literalList(properties.WriteAttributes) });
+    } else {
+      providers.push(providerView(node.node.path, properties.ProviderName, properties.ProviderType, properties.AttributeMapping, trustedAttributes));
     }
   }
-  return writers;
+  return claimWritersOf({
+    path: userPool.node.path,
+    selfSignUp: pool?.selfSignUp,
+    usernamesChosen: pool?.usernamesChosen,
+    providersUnknown: pool === undefined,
+    clients,
+    providers,
+    immutable: (attribute) => {
+      const name = attribute.startsWith('custom:') ? attribute.slice('custom:'.length) : attribute;
+      return pool?.schema.find(a => a.name === name)?.mutable === false;
+    },
+  }, claim);
 }
 
 /** A resource's properties as CloudFormation receives them (overrides applied, tokens resolved). */
@@ -123,9 +312,10 @@ function renderedProperties(resource: CfnResource): Record<string, unknown> {
 interface RenderedPool {
   readonly schema: ReadonlyArray<{ readonly name: string; readonly mutable: boolean }>;
   readonly selfSignUp: boolean;
+  readonly usernamesChosen: boolean;
 }
 
-/** The schema and sign-up setting of a pool created in the app, as rendered; undefined for an imported pool. */
+/** The schema, sign-up and user name settings of a pool created in the app, as rendered; undefined for an imported pool. */
 function renderedPool(userPool: cognito.IUserPool): RenderedPool | undefined {
   const cfn = userPool.node.defaultChild;
   if (!CfnResource.isCfnResource(cfn) || cfn.cfnResourceType !== 'AWS::Cognito::UserPool') {
@@ -134,9 +324,12 @@ function renderedPool(userPool: cognito.IUserPool): RenderedPool | undefined {
   const properties = renderedProperties(cfn);
   const schema = Array.isArray(properties.Schema) ? properties.Schema as Array<{ Name?: unknown; Mutable?: unknown }> : [];
   const adminOnly = (properties.AdminCreateUserConfig as { AllowAdminCreateUserOnly?: unknown } | undefined)?.AllowAdminCreateUserOnly;
+  // With `UsernameAttributes` (email or phone as the user name) Cognito generates the user name.
+  const usernameAttributes = properties.UsernameAttributes;
   return {
     schema: schema.map(a => ({ name: String(a.Name), mutable: a.Mutable !== false })),
     selfSignUp: adminOnly !== true,
+    usernamesChosen: !(Array.isArray(usernameAttributes) && usernameAttributes.length > 0),
   };
 }
 

@@ -91,7 +91,7 @@ export interface AmazonProviderOptions extends DirectoryProviderOptions {
 /**
  * An enterprise OpenID Connect provider.
  */
-export interface OidcProviderOptions extends DirectoryProviderOptions {
+export interface OidcProviderOptions extends DirectoryProviderOptions, EnterpriseProviderTrustOptions {
   /** The provider name users see and tokens carry (3-32 characters, no spaces). */
   readonly name: string;
   /** The OAuth client id registered with the provider. */
@@ -109,9 +109,27 @@ export interface OidcProviderOptions extends DirectoryProviderOptions {
 }
 
 /**
+ * Trust stated for an enterprise (SAML or OIDC) provider.
+ */
+export interface EnterpriseProviderTrustOptions {
+  /**
+   * User pool attributes (claim names such as `custom:tenant`) whose values this provider is
+   * trusted to set for its users through `attributeMapping`, so that they may decide access
+   * (a principal tag, a role-mapping rule). Each must be mapped. Social providers are never
+   * trusted: their users edit the profile the mapping reads. Cognito also requires the app
+   * clients to write mapped attributes, so a trusted claim still decides access only when no app
+   * client lets users write it (e.g. an immutable attribute on an invite-only directory).
+   *
+   * @default - none: every attribute this provider maps counts as chosen by its users
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-specifying-attribute-mapping.html
+   */
+  readonly trustedAttributes?: string[];
+}
+
+/**
  * An enterprise SAML 2.0 provider.
  */
-export interface SamlProviderOptions {
+export interface SamlProviderOptions extends EnterpriseProviderTrustOptions {
   /** The provider name users see and tokens carry (3-32 characters, no spaces). */
   readonly name: string;
   /**
@@ -243,6 +261,7 @@ export class DirectoryProvider {
     requireHttps('issuerUrl', options.issuerUrl);
     validateIdentifiers(options.identifiers);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.other('email') };
+    const trusted = trustedAttributesOf(options.trustedAttributes, attributeMapping);
     const create = (scope: Construct, id: string, userPool: cognito.IUserPool) => new cognito.UserPoolIdentityProviderOidc(scope, id, {
       userPool,
       name: options.name,
@@ -253,7 +272,7 @@ export class DirectoryProvider {
       scopes: options.scopes ?? ['openid', 'email'],
       attributeMapping,
     });
-    return new DirectoryProvider(options.name, false, options.signUp, attributeMapping, create);
+    return new DirectoryProvider(options.name, false, options.signUp, attributeMapping, create, trusted);
   }
 
   /**
@@ -273,6 +292,7 @@ export class DirectoryProvider {
       ? cognito.UserPoolIdentityProviderSamlMetadata.url(options.metadataUrl)
       : cognito.UserPoolIdentityProviderSamlMetadata.file(options.metadataDocument!);
     const attributeMapping = options.attributeMapping ?? { email: cognito.ProviderAttribute.other(SAML_EMAIL_CLAIM) };
+    const trusted = trustedAttributesOf(options.trustedAttributes, attributeMapping);
     const create = (scope: Construct, id: string, userPool: cognito.IUserPool) => new cognito.UserPoolIdentityProviderSaml(scope, id, {
       userPool,
       name: options.name,
@@ -281,7 +301,7 @@ export class DirectoryProvider {
       idpSignout: options.idpSignout ?? false,
       attributeMapping,
     });
-    return new DirectoryProvider(options.name, false, options.signUp, attributeMapping, create);
+    return new DirectoryProvider(options.name, false, options.signUp, attributeMapping, create, trusted);
   }
 
   /**
@@ -310,12 +330,19 @@ export class DirectoryProvider {
    */
   public readonly _signUp?: FederatedSignUp;
 
+  /**
+   * The mapped attributes this (enterprise) provider is trusted to set (`trustedAttributes`).
+   * @internal
+   */
+  public readonly _trustedAttributes: string[];
+
   private constructor(
     providerName: string,
     social: boolean,
     signUp: FederatedSignUp | undefined,
     attributeMapping: cognito.AttributeMapping,
     create: (scope: Construct, id: string, userPool: cognito.IUserPool) => cognito.IUserPoolIdentityProvider,
+    trustedAttributes: string[] = [],
   ) {
     this.providerName = providerName;
     this._create = create;
@@ -326,6 +353,7 @@ export class DirectoryProvider {
       invalid('attributeMapping', this._mappedAttributes, `the sign-up rule of ${providerName} (${signUp.description}) reads the user's email, and the trigger sees only mapped attributes, but the mapping has no \`email\``,
         'Map the provider\'s email to `email` (leave `attributeMapping` out for the default mapping), or use `FederatedSignUp.anyone()`.');
     }
+    this._trustedAttributes = trustedAttributes;
   }
 }
 
@@ -358,6 +386,27 @@ function requireHttps(property: string, url: string): void {
   if (typeof url !== 'string' || !/^https:\/\/[^\s/]+/.test(url)) {
     invalid(property, url, 'must be an https URL', 'Use the https:// address the provider publishes.');
   }
+}
+
+/** Checks `trustedAttributes`: literal claim names, each mapped by the provider. */
+function trustedAttributesOf(trusted: string[] | undefined, mapping: cognito.AttributeMapping): string[] {
+  if (trusted === undefined) {
+    return [];
+  }
+  if (!Array.isArray(trusted) || Token.isUnresolved(trusted)) {
+    invalid('trustedAttributes', trusted, 'must be a list of attribute names', 'Pass e.g. `[\'custom:tenant\']`.');
+  }
+  const mapped = mappedAttributeNames(mapping);
+  for (const attribute of trusted) {
+    if (typeof attribute !== 'string' || Token.isUnresolved(attribute)) {
+      invalid('trustedAttributes', attribute, 'attribute names must be known at synth', 'Use a literal claim name such as `custom:tenant`.');
+    }
+    if (!mapped.includes(attribute)) {
+      invalid('trustedAttributes', attribute, `the provider does not map it (it maps ${mapped.map(a => `\`${a}\``).join(', ') || 'nothing'})`,
+        'Trust only attributes that `attributeMapping` fills, by their user pool names (`custom:tenant`, `email`).');
+    }
+  }
+  return [...new Set(trusted)];
 }
 
 /** User pool attribute names of the CDK AttributeMapping keys. */

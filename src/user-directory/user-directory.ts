@@ -4,7 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import { claimWriters, clientsOfPool, renderedClaimWriters } from './claims';
+import { claimWritersOf, clientViews, poolSettingsOf, providerViews, renderedClaimWriters } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
 import { DirectoryProvider } from './directory-provider';
 import { userPoolQuotaProblems, validateWebClientLimits } from './limits';
@@ -55,21 +55,26 @@ export interface IUserDirectory extends IConstruct {
   hasGroup(groupName: string): boolean;
 
   /**
-   * Whether a signed-in user can write the attribute behind this token claim about themselves,
-   * through any app client of the pool in this app (or choose it at sign-up).
+   * Whether a user can choose this token claim: write the attribute behind it through any app
+   * client of the pool in this app, choose it at sign-up (an attribute, or `cognito:username` when
+   * users pick user names), or have an identity provider that is not trusted for it fill it.
    *
-   * A claim that users can write (e.g. `email`, or a custom attribute with `userWritable: true`)
-   * must never decide access, e.g. as a principal tag or in a role-mapping rule.
+   * A claim that users can choose (e.g. `email`, a custom attribute with `userWritable: true`, or
+   * one an identity provider maps) must never decide access, e.g. as a principal tag or in a
+   * role-mapping rule.
    *
    * @param claim a claim name such as `custom:tenant` or `email`
    */
   isClaimUserWritable(claim: string): boolean;
 
   /**
-   * The app clients through which a signed-in user can write the attribute behind this token
-   * claim about themselves, or set it at sign-up, each as `<construct path> (<why>)`; empty when
-   * only administrators and back ends can write it. Every app client of the pool in this app is
-   * inspected, including clients added with `userPool.addClient()` and L1 `CfnUserPoolClient`s.
+   * Every way a user can choose this token claim, each as `<construct path> (<why>)`: the app
+   * clients through which they write the attribute behind it or set it at sign-up, the pool when
+   * they pick their user name (`cognito:username`), and the identity providers that fill it
+   * without being trusted for it (`identities`: every provider). Empty when only administrators,
+   * back ends and trusted enterprise providers set it. Every app client and identity provider of
+   * the pool in this app is inspected, L1 resources included. An imported pool is read
+   * conservatively: sign-up may be on and users may pick their user names.
    *
    * @param claim a claim name such as `custom:tenant` or `email`
    */
@@ -381,8 +386,9 @@ export interface ImportedUserDirectoryOptions {
   readonly groupNames?: string[];
 
   /**
-   * Attributes that users can write about themselves through the pool's clients,
-   * as claim names (`email`, `custom:nickname`).
+   * Attributes that users can write about themselves through the pool's clients, or that an
+   * identity provider of the pool fills from its users' profiles, as claim names (`email`,
+   * `custom:nickname`).
    *
    * @default - every standard attribute but the verification flags, and no custom attribute
    */
@@ -439,7 +445,15 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
 
   /** @internal */
   public _claimWritersAtSynth(claim: string): string[] {
-    return renderedClaimWriters(this, this.userPool, claim).map(w => `${w.client} (${w.reason})`);
+    return renderedClaimWriters(this, this.userPool, claim, (name) => this._trustedAttributesOf(name)).map(w => `${w.client} (${w.reason})`);
+  }
+
+  /**
+   * The attributes an enterprise provider of this directory is trusted for (`trustedAttributes`).
+   * @internal
+   */
+  public _trustedAttributesOf(_providerName: string): string[] {
+    return [];
   }
   public abstract setGroupRole(groupName: string, role: iam.IRole): boolean;
 
@@ -507,7 +521,14 @@ export class UserDirectory extends UserDirectoryBase {
 
       public claimWriters(claim: string): string[] {
         const declared = writable.has(claim) ? [`${this.node.path} (\`userWritableAttributes\` of the imported pool lists \`${claim}\`)`] : [];
-        const found = claimWriters(clientsOfPool(this, userPool), claim).map(w => `${w.client} (${w.reason})`);
+        // A pool from outside the app is read conservatively: sign-up may be on, users may pick
+        // user names, and it may have identity providers the app does not show.
+        const found = claimWritersOf({
+          path: this.node.path,
+          ...poolSettingsOf(userPool),
+          clients: clientViews(this, userPool),
+          providers: providerViews(this, userPool, () => []),
+        }, claim).map(w => `${w.client} (${w.reason})`);
         return [...declared, ...found];
       }
 
@@ -553,6 +574,8 @@ export class UserDirectory extends UserDirectoryBase {
   private readonly clients: cognito.UserPoolClient[] = [];
   private readonly oauthClients = new Set<cognito.UserPoolClient>();
   private readonly mappedAttributes = new Map<string, string[]>();
+  private readonly trustedAttributes = new Map<string, string[]>();
+  private readonly usernamesChosen: boolean;
   private readonly signIn: SignInSettings;
   private readonly triggers: DirectoryTriggers;
   private readonly admission: DirectoryAdmission;
@@ -573,6 +596,8 @@ export class UserDirectory extends UserDirectoryBase {
     const mfa = signIn.mfa;
     const selfSignUp = props.selfSignUp ?? d.selfSignUp;
     this.selfSignUp = selfSignUp;
+    // With email or phone as the user name (no `username` alias), Cognito generates user names.
+    this.usernamesChosen = signInAliases.username === true;
 
     const pool = new cognito.UserPool(this, 'Resource', {
       userPoolName: props.userPoolName,
@@ -785,6 +810,7 @@ export class UserDirectory extends UserDirectoryBase {
     this.providers.push(resource);
     this.providerNames.push(provider.providerName);
     this.mappedAttributes.set(provider.providerName, provider._mappedAttributes);
+    this.trustedAttributes.set(provider.providerName, provider._trustedAttributes);
     return resource;
   }
 
@@ -878,18 +904,23 @@ export class UserDirectory extends UserDirectoryBase {
   }
 
   public claimWriters(claim: string): string[] {
-    if (typeof claim !== 'string' || Token.isUnresolved(claim)) {
-      return [];
-    }
-    const custom = claim.startsWith('custom:') ? this.customAttributes.get(claim.slice('custom:'.length)) : undefined;
-    const immutable = custom !== undefined && custom.schema.mutable === false;
-    if (immutable && !this.selfSignUp) {
-      return []; // set only when an administrator creates the user, and never changed after
-    }
-    const when = immutable ? ', at sign-up (self sign-up is on and the attribute is set when the user signs up)' : '';
     const own = new Map(this.clients.map(c => [c.node.defaultChild as cognito.CfnUserPoolClient, c]));
     const known = (client: cognito.CfnUserPoolClient) => (own.has(client) ? this.writableAttributes() : undefined);
-    return claimWriters(clientsOfPool(this, this.userPool), claim, known).map(w => `${w.client} (${w.reason}${when})`);
+    return claimWritersOf({
+      path: this.node.path,
+      selfSignUp: this.selfSignUp,
+      usernamesChosen: this.usernamesChosen,
+      providersUnknown: false,
+      clients: clientViews(this, this.userPool, known),
+      providers: providerViews(this, this.userPool, (name) => this._trustedAttributesOf(name)),
+      immutable: (attribute) => attribute.startsWith('custom:')
+        && this.customAttributes.get(attribute.slice('custom:'.length))?.schema.mutable === false,
+    }, claim).map(w => `${w.client} (${w.reason})`);
+  }
+
+  /** @internal */
+  public _trustedAttributesOf(providerName: string): string[] {
+    return [...(this.trustedAttributes.get(providerName) ?? [])];
   }
 
   public setGroupRole(groupName: string, role: iam.IRole): boolean {

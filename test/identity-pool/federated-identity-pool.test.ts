@@ -257,14 +257,18 @@ describe('FederatedIdentityPool options', () => {
 });
 
 describe('principal tags', () => {
-  test('map claims to tags for directory and OIDC sources, without Cognito\'s defaults', () => {
+  test('map claims to tags for directory and OIDC sources, each its own, without Cognito\'s defaults', () => {
     // GIVEN
     const f = fixture();
     const oidc = new iam.OpenIdConnectProvider(f.stack, 'Oidc', { url: 'https://login.example.com', clientIds: ['app'] });
 
-    // WHEN
+    // WHEN the pool's tags are for the directory, and the OIDC provider states its own
     const pool = new FederatedIdentityPool(f.stack, 'Identities', {
-      sources: [IdentitySource.userDirectory(f.users, f.web), IdentitySource.oidc(oidc), IdentitySource.google({ clientId: 'g' })],
+      sources: [
+        IdentitySource.userDirectory(f.users, f.web),
+        IdentitySource.oidc(oidc, { principalTags: { user: 'sub' } }),
+        IdentitySource.google({ clientId: 'g' }),
+      ],
       principalTags: { tenant: 'custom:tenant', user: 'sub' },
     });
 
@@ -280,6 +284,7 @@ describe('principal tags', () => {
     template.hasResourceProperties('AWS::Cognito::IdentityPoolPrincipalTag', {
       IdentityProviderName: Match.objectLike({ 'Fn::Select': Match.anyValue() }),
       UseDefaults: false,
+      PrincipalTags: { user: 'sub' },
     });
     expect(pool.principalTagNames).toEqual(['tenant', 'user']);
     expect(pool.hasPrincipalTag('tenant')).toBe(true);
@@ -435,7 +440,7 @@ describe('rule mappings', () => {
     const reviewers = pool.createRole('Reviewers');
     pool.addRoleMapping(google, { rules: [{ claim: 'email', value: 'review@example.com', role: reviewers }] });
     pool.addRoleMapping(IdentitySource.google({ clientId: 'g' }), {
-      rules: [{ claim: 'hd', matchType: RoleMappingMatchType.NOT_EQUAL, value: 'example.com', role: pool.authenticatedRole }],
+      rules: [{ claim: 'hd', matchType: RoleMappingMatchType.EQUALS, value: 'example.com', role: pool.authenticatedRole }],
     });
 
     // THEN
@@ -448,7 +453,7 @@ describe('rule mappings', () => {
           RulesConfiguration: {
             Rules: [
               { Claim: 'email', MatchType: 'Equals', Value: 'review@example.com', RoleARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IdentitiesMappedRolesReviewers'), 'Arn'] } },
-              { Claim: 'hd', MatchType: 'NotEqual', Value: 'example.com', RoleARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IdentitiesAuthenticatedRole'), 'Arn'] } },
+              { Claim: 'hd', MatchType: 'Equals', Value: 'example.com', RoleARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IdentitiesAuthenticatedRole'), 'Arn'] } },
             ],
           },
         },

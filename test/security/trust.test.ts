@@ -85,7 +85,7 @@ function synthesizeRoles(): RoleUnderTest[] {
   const admins = tagged.roleForGroup('admins');
   const reviewers = tagged.createRole('Reviewers');
   tagged.addRoleMapping(IdentitySource.google({ clientId: 'google-direct' }), {
-    rules: [{ claim: 'email', matchType: RoleMappingMatchType.STARTS_WITH, value: 'review', role: reviewers }],
+    rules: [{ claim: 'email', matchType: RoleMappingMatchType.EQUALS, value: 'review@example.com', role: reviewers }],
   });
 
   // Pool B: no principal tags, guest access off.

@@ -1,0 +1,228 @@
+import { App, SecretValue, Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { ValidationError } from '../../src/private/errors';
+import { DirectoryProvider, UserDirectory } from '../../src/user-directory';
+
+/*
+ * Who can choose a claim of a user directory, from an independent model of Cognito (AWS docs),
+ * never from the library's code:
+ *
+ * - `sub`: assigned by Cognito, never chosen. `cognito:groups`: group membership, administrators only.
+ * - `cognito:username`: with email or phone number as the user name (`UsernameAttributes`), Cognito
+ *   generates it (AdminCreateUser: "If your user pool only supports phone numbers or email addresses
+ *   as sign-in attributes, Amazon Cognito automatically generates a username value"); with user
+ *   names, whoever creates the user picks it: the user at SignUp when self sign-up is on, else an
+ *   administrator. Federated users get `<provider>_<id>`.
+ * - An attribute: SignUp sets any attribute the client may write (self sign-up on);
+ *   UpdateUserAttributes changes a mutable one the client may write; an identity provider's
+ *   attribute mapping fills it at federated sign-in (the provider's users choose it, at a social
+ *   provider in their own profile) unless the stack trusts that enterprise provider for it.
+ *   The library's web clients write every standard attribute and custom attributes marked
+ *   `userWritable` (README, UserDirectory).
+ * - `identities`: filled by Cognito with the user id each identity provider asserts.
+ *
+ * A claim may decide access only when nobody but administrators (and trusted providers) set it.
+ */
+
+type SetBy = 'user at sign-up' | 'user via client' | 'IdP mapping';
+
+interface Setup {
+  readonly selfSignUp: boolean;
+  /** `email`: email as the user name; `username`: users have user names. */
+  readonly signIn: 'email' | 'username';
+  readonly tenant?: { readonly mutable: boolean; readonly userWritable: boolean };
+  readonly providers?: ReadonlyArray<{ readonly kind: 'google' | 'saml' | 'oidc'; readonly mapsTenant?: boolean; readonly trustsTenant?: boolean }>;
+}
+
+interface Row {
+  readonly name: string;
+  readonly setup: Setup;
+  readonly claim: string;
+  /** How a user can set the claim, stated by hand from the model above; empty: it may decide access. */
+  readonly setBy: SetBy[];
+}
+
+const IMMUTABLE_WRITABLE = { mutable: false, userWritable: true };
+const ROWS: Row[] = [
+  { name: 'user names, self sign-up', setup: { selfSignUp: true, signIn: 'username' }, claim: 'cognito:username', setBy: ['user at sign-up'] },
+  { name: 'user names, invite-only', setup: { selfSignUp: false, signIn: 'username' }, claim: 'cognito:username', setBy: [] },
+  { name: 'email as user name, self sign-up (user name is a UUID)', setup: { selfSignUp: true, signIn: 'email' }, claim: 'cognito:username', setBy: [] },
+  { name: 'preferred_username', setup: { selfSignUp: true, signIn: 'email' }, claim: 'preferred_username', setBy: ['user via client', 'user at sign-up'] },
+  { name: 'email, invite-only', setup: { selfSignUp: false, signIn: 'email' }, claim: 'email', setBy: ['user via client'] },
+  { name: 'email from Google\'s default mapping', setup: { selfSignUp: false, signIn: 'email', providers: [{ kind: 'google' }] }, claim: 'email', setBy: ['user via client', 'IdP mapping'] },
+  { name: 'admin-only custom attribute, self sign-up', setup: { selfSignUp: true, signIn: 'email', tenant: { mutable: true, userWritable: false } }, claim: 'custom:tenant', setBy: [] },
+  { name: 'immutable client-writable attribute, self sign-up', setup: { selfSignUp: true, signIn: 'email', tenant: IMMUTABLE_WRITABLE }, claim: 'custom:tenant', setBy: ['user at sign-up'] },
+  { name: 'immutable client-writable attribute, invite-only', setup: { selfSignUp: false, signIn: 'email', tenant: IMMUTABLE_WRITABLE }, claim: 'custom:tenant', setBy: [] },
+  {
+    name: 'immutable attribute an untrusted SAML provider maps, invite-only',
+    setup: { selfSignUp: false, signIn: 'email', tenant: IMMUTABLE_WRITABLE, providers: [{ kind: 'saml', mapsTenant: true }] },
+    claim: 'custom:tenant',
+    setBy: ['IdP mapping'],
+  },
+  {
+    name: 'immutable attribute a trusted SAML provider maps, invite-only',
+    setup: { selfSignUp: false, signIn: 'email', tenant: IMMUTABLE_WRITABLE, providers: [{ kind: 'saml', mapsTenant: true, trustsTenant: true }] },
+    claim: 'custom:tenant',
+    setBy: [],
+  },
+  {
+    name: 'immutable attribute a trusted OIDC provider maps, and Google maps too',
+    setup: { selfSignUp: false, signIn: 'email', tenant: IMMUTABLE_WRITABLE, providers: [{ kind: 'oidc', mapsTenant: true, trustsTenant: true }, { kind: 'google', mapsTenant: true }] },
+    claim: 'custom:tenant',
+    setBy: ['IdP mapping'],
+  },
+  { name: 'identities with a SAML provider', setup: { selfSignUp: false, signIn: 'email', providers: [{ kind: 'saml' }] }, claim: 'identities', setBy: ['IdP mapping'] },
+  { name: 'identities without providers', setup: { selfSignUp: true, signIn: 'email' }, claim: 'identities', setBy: [] },
+  { name: 'cognito:groups', setup: { selfSignUp: true, signIn: 'username', providers: [{ kind: 'google' }] }, claim: 'cognito:groups', setBy: [] },
+  { name: 'sub', setup: { selfSignUp: true, signIn: 'username', providers: [{ kind: 'saml' }] }, claim: 'sub', setBy: [] },
+];
+
+/** What a writer's reason must mention for each way of setting a claim. */
+const MENTIONS: Record<SetBy, RegExp> = {
+  'user at sign-up': /sign-up|sign up|user name/,
+  'user via client': /WriteAttributes/,
+  'IdP mapping': /identity provider/,
+};
+
+const TENANT_MAPPING = { custom: { 'custom:tenant': cognito.ProviderAttribute.other('tenant') } };
+
+function build(setup: Setup): { app: App; users: UserDirectory } {
+  const app = new App();
+  const stack = new Stack(app, 'Stack');
+  const users = new UserDirectory(stack, 'Users', {
+    selfSignUp: setup.selfSignUp,
+    signInAliases: setup.signIn === 'email' ? { email: true } : { username: true, email: true },
+    domainPrefix: 'claims-model',
+  });
+  if (setup.tenant !== undefined) {
+    users.addCustomAttribute('tenant', setup.tenant);
+  }
+  users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+  for (const p of setup.providers ?? []) {
+    const mapping = p.mapsTenant ? { email: cognito.ProviderAttribute.other('email'), ...TENANT_MAPPING } : undefined;
+    const trustedAttributes = p.trustsTenant ? ['custom:tenant'] : undefined;
+    if (p.kind === 'google') {
+      users.addIdentityProvider(DirectoryProvider.google({
+        clientId: 'g',
+        clientSecret: SecretValue.unsafePlainText('s'),
+        attributeMapping: p.mapsTenant ? { email: cognito.ProviderAttribute.GOOGLE_EMAIL, ...TENANT_MAPPING } : undefined,
+      }));
+    } else if (p.kind === 'saml') {
+      users.addIdentityProvider(DirectoryProvider.saml({ name: 'Corp', metadataUrl: 'https://idp.example.com/metadata', attributeMapping: mapping, trustedAttributes }));
+    } else {
+      users.addIdentityProvider(DirectoryProvider.oidc({
+        name: 'Partner', clientId: 'c', clientSecret: SecretValue.unsafePlainText('s'), issuerUrl: 'https://partner.example.com', attributeMapping: mapping, trustedAttributes,
+      }));
+    }
+  }
+  return { app, users };
+}
+
+describe('which claims may decide access: the model table, read from the constructs and from the rendered resources', () => {
+  test.each(ROWS.map(r => [r.name, r] as const))('%s', (_name, row) => {
+    // GIVEN
+    const { users } = build(row.setup);
+
+    // WHEN both readers are asked (the rendered one as validation runs it, after every construct is final)
+    const fromConstructs = users.claimWriters(row.claim);
+    const fromResources = users._claimWritersAtSynth(row.claim);
+
+    // THEN both agree with the model: nobody sets it, or every way of setting it is named
+    expect(fromConstructs.length === 0).toBe(row.setBy.length === 0);
+    expect(fromResources.length === 0).toBe(row.setBy.length === 0);
+    expect(users.isClaimUserWritable(row.claim)).toBe(row.setBy.length > 0);
+    for (const how of row.setBy) {
+      expect(fromConstructs.some(w => MENTIONS[how].test(w))).toBe(true);
+      expect(fromResources.some(w => MENTIONS[how].test(w))).toBe(true);
+    }
+  });
+});
+
+describe('identity providers added outside the library, and escape hatches', () => {
+  test('an L1 provider that maps the claim is a writer, for both readers', () => {
+    // GIVEN an invite-only directory whose immutable tenant only administrators set
+    const { users } = build({ selfSignUp: false, signIn: 'email', tenant: IMMUTABLE_WRITABLE });
+    expect(users.claimWriters('custom:tenant')).toEqual([]);
+
+    // WHEN a SAML provider is added as an L1 resource mapping it
+    new cognito.CfnUserPoolIdentityProvider(users, 'RawIdp', {
+      userPoolId: users.userPoolId,
+      providerName: 'Raw',
+      providerType: 'SAML',
+      providerDetails: { MetadataURL: 'https://raw.example.com/metadata' },
+      attributeMapping: { 'custom:tenant': 'tenant' },
+    });
+
+    // THEN
+    expect(users.claimWriters('custom:tenant').join()).toMatch(/Stack\/Users\/RawIdp.*identity provider Raw maps `custom:tenant`/);
+    expect(users._claimWritersAtSynth('custom:tenant').join()).toMatch(/identity provider Raw maps `custom:tenant`/);
+  });
+
+  test('an override that makes a trusted provider map another attribute is seen at synth; the trusted one stays trusted', () => {
+    // GIVEN a SAML provider trusted for custom:tenant, and an admin-only custom:dept
+    const { users } = build({ selfSignUp: false, signIn: 'email', tenant: IMMUTABLE_WRITABLE, providers: [{ kind: 'saml', mapsTenant: true, trustsTenant: true }] });
+    users.addCustomAttribute('dept', { mutable: false, userWritable: true });
+    const provider = users.node.findAll().find((c): c is cognito.CfnUserPoolIdentityProvider => c instanceof cognito.CfnUserPoolIdentityProvider)!;
+
+    // WHEN an escape hatch adds custom:dept to its mapping
+    provider.addPropertyOverride('AttributeMapping.custom:dept', 'department');
+
+    // THEN
+    expect(users._claimWritersAtSynth('custom:dept').join()).toMatch(/identity provider Corp maps `custom:dept`.*not trusted/);
+    expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
+  });
+});
+
+describe('imported directories are read conservatively', () => {
+  test('a pool from outside the app: user names and identities may be chosen; an undeclared custom attribute no client writes may decide access', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack');
+    const imported = UserDirectory.fromUserPool(stack, 'Imported', cognito.UserPool.fromUserPoolId(stack, 'Pool', 'us-east-1_abcdefgh'));
+
+    // THEN
+    expect(imported.claimWriters('cognito:username').join()).toMatch(/imported pool may let users pick their own user name/);
+    expect(imported._claimWritersAtSynth('cognito:username')).not.toEqual([]);
+    expect(imported.claimWriters('identities').join()).toMatch(/imported pool may have identity providers/);
+    expect(imported._claimWritersAtSynth('identities')).not.toEqual([]);
+    expect(imported.claimWriters('custom:tenant')).toEqual([]);
+    expect(imported._claimWritersAtSynth('custom:tenant')).toEqual([]);
+    expect(imported.claimWriters('sub')).toEqual([]);
+  });
+
+  test('a pool created in the app is read from its settings: email as user name generates user names', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack');
+    const pool = new cognito.UserPool(stack, 'Pool', { selfSignUpEnabled: true, signInAliases: { email: true } });
+    const other = new cognito.UserPool(stack, 'Other', { selfSignUpEnabled: true, signInAliases: { username: true } });
+
+    // WHEN
+    const byEmail = UserDirectory.fromUserPool(stack, 'ByEmail', pool);
+    const byName = UserDirectory.fromUserPool(stack, 'ByName', other);
+
+    // THEN both readers agree
+    expect(byEmail.claimWriters('cognito:username')).toEqual([]);
+    expect(byEmail._claimWritersAtSynth('cognito:username')).toEqual([]);
+    expect(byName.claimWriters('cognito:username').join()).toMatch(/self sign-up is on and users pick their own user name/);
+    expect(byName._claimWritersAtSynth('cognito:username').join()).toMatch(/self sign-up is on and users pick their own user name/);
+  });
+});
+
+describe('trustedAttributes', () => {
+  test('fails on an attribute the provider does not map', () => {
+    expect(() => DirectoryProvider.saml({ name: 'Corp', metadataUrl: 'https://idp.example.com/metadata', trustedAttributes: ['custom:tenant'] }))
+      .toThrow(ValidationError);
+    expect(() => DirectoryProvider.saml({ name: 'Corp', metadataUrl: 'https://idp.example.com/metadata', trustedAttributes: ['custom:tenant'] }))
+      .toThrow(/`trustedAttributes`: the provider does not map it \(it maps `email`\) \(received "custom:tenant"\)\. Trust only attributes that `attributeMapping` fills/);
+  });
+
+  test('paired: an attribute the provider maps is accepted', () => {
+    expect(() => DirectoryProvider.oidc({
+      name: 'Partner',
+      clientId: 'c',
+      clientSecret: SecretValue.unsafePlainText('s'),
+      issuerUrl: 'https://partner.example.com',
+      attributeMapping: { email: cognito.ProviderAttribute.other('email'), ...TENANT_MAPPING },
+      trustedAttributes: ['custom:tenant'],
+    })).not.toThrow();
+  });
+});
