@@ -1,7 +1,7 @@
 import { App, SecretValue, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { ValidationError } from '../../src/private/errors';
-import { DirectoryProvider, UserDirectory } from '../../src/user-directory';
+import { DirectoryProvider, FederatedSignUp, UserDirectory } from '../../src/user-directory';
 
 /*
  * Who can choose a claim of a user directory, from an independent model of Cognito (AWS docs),
@@ -106,6 +106,9 @@ function build(setup: Setup): { app: App; users: UserDirectory } {
         clientId: 'g',
         clientSecret: SecretValue.unsafePlainText('s'),
         attributeMapping: p.mapsTenant ? { email: cognito.ProviderAttribute.GOOGLE_EMAIL, ...TENANT_MAPPING } : undefined,
+        // Invite-only directories must state who may sign up through a social provider; `anyone()`
+        // keeps the template as it was, so the claim model is unchanged.
+        signUp: FederatedSignUp.anyone(),
       }));
     } else if (p.kind === 'saml') {
       users.addIdentityProvider(DirectoryProvider.saml({ name: 'Corp', metadataUrl: 'https://idp.example.com/metadata', attributeMapping: mapping, trustedAttributes }));
