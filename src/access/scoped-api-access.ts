@@ -176,7 +176,7 @@ export class ScopedApiAccess extends Construct {
     checkGuestService(audience, 'execute-api', 'API Gateway', path);
     const parsed = parseRoute(path, audience, this.pool.principalTagNames);
     const expanded = parseMethods(methods);
-    checkAudienceHasRole(this.pool, audience, path);
+    checkAudienceHasRole(this, this.pool, audience, path);
     const rule: Rule = { path, parsed, audience, methods: expanded, written: methods.map(m => m.trim().toUpperCase()) };
     // A rule that can never compile fails here; whether the whole rule set can be expressed in IAM
     // is decided at synth, on every rule of every construct on the stage, so that the order in

@@ -270,7 +270,7 @@ export class ScopedBucketAccess extends Construct {
     }
     checkGuestService(audience, 's3', 'Amazon S3', path);
     parsePath(path, { property: 'path', mappedTags: this.pool.principalTagNames, audience });
-    checkAudienceHasRole(this.pool, audience, path);
+    checkAudienceHasRole(this, this.pool, audience, path);
     if (audience.kind === AudienceKind.GROUP) {
       this.pool.roleForGroup(audience.groupName!);
     }

@@ -293,7 +293,7 @@ export class ScopedTableAccess extends Construct {
       }
     }
     checkGuestService(audience, 'dynamodb', 'Amazon DynamoDB', 'the table');
-    checkAudienceHasRole(this.pool, audience);
+    checkAudienceHasRole(this, this.pool, audience);
     const rule: Rule = {
       audience,
       access: ACCESS_ORDER.filter(a => access.includes(a)),

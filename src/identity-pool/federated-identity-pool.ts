@@ -18,6 +18,7 @@ import { createTrustedRole } from './trust';
 import { COGNITO_QUOTAS, quotaText } from '../private/cognito-quotas';
 import { describeValue, invalid } from '../private/errors';
 import { RoleTarget } from '../private/role-view';
+import { sameRole } from '../private/roles';
 
 /**
  * An identity pool that the access constructs can grant to.
@@ -617,14 +618,17 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     if (role === undefined || role === null) {
       invalid(`rules[${index}].role`, role, 'a rule needs a role', 'Create one with `pool.createRole(id)`.');
     }
-    if (role === this.guestRole) {
+    if (this.guestRole !== undefined && sameRole(role, this.guestRole)) {
       invalid(`rules[${index}].role`, role.node.path, 'the guest role trusts only unauthenticated identities and cannot be mapped for signed-in users',
         'Create a role with `pool.createRole(id)`.');
     }
-    const owned = role === this.authenticatedRole
-      || [...this.groupRoles.values()].includes(role as iam.Role)
-      || [...this.mappedRoles.values()].includes(role as iam.Role);
-    if (!owned) {
+    const ownRoles: iam.IRole[] = [this.authenticatedRole, ...this.groupRoles.values(), ...this.mappedRoles.values()];
+    if (!ownRoles.includes(role) && ownRoles.some((own) => sameRole(own, role))) {
+      // Recognised by ARN: the trust is the pool's, but the mapping's providers are tracked per role object.
+      invalid(`rules[${index}].role`, role.node.path, 'is an import of a role of this pool (the same ARN or name), not the role itself',
+        'Pass the role object the pool returned (`authenticatedRole`, `roleForGroup()`, `createRole()`).');
+    }
+    if (!ownRoles.includes(role)) {
       invalid(`rules[${index}].role`, role.node.path, 'the pool cannot vouch for the trust policy of a role it did not create',
         'Create the role with `pool.createRole(id)`: its trust then admits exactly this pool\'s authenticated identities. Attach permissions to that role.');
     }

@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_MANAGED_POLICIES, IamStatementJson, INLINE_POLICIES_MAX_LENGTH, LengthOf, MAX_MANAGED_POLICIES_QUOTA, PlannedDocument,
   planPolicies, PolicyPlan, RolePolicyPlan, Statement, toIamJson, tooManyPoliciesError,
 } from './fit';
+import { checkPrincipalAudience } from './principals';
 import { WorstCase } from './worst-case';
 import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
 import { invalid } from '../../private/errors';
@@ -347,9 +348,10 @@ export function validateMaxManagedPolicies(max: number, property = 'maxManagedPo
 
 /**
  * Checks that the pool has a role for the audience: a guest rule needs guest access, a group
- * rule a group that a federated directory has. `where` names the rule's path in the message.
+ * rule a group that a federated directory has, a back end a principal its policies reach (in the
+ * account of `scope`'s stack). `where` names the rule's path in the message.
  */
-export function checkAudienceHasRole(pool: IFederatedIdentityPool, audience: Audience, where?: string): void {
+export function checkAudienceHasRole(scope: Construct, pool: IFederatedIdentityPool, audience: Audience, where?: string): void {
   if (audience.kind === AudienceKind.GUEST && !pool.guestAccess) {
     invalid('audience', `${audience}`, `A guest rule${where ? ` on \`${where}\`` : ''} needs an identity pool with guest access, and this pool has none`,
       'Set `guestAccess: true` on the identity pool, or use another audience.');
@@ -360,11 +362,6 @@ export function checkAudienceHasRole(pool: IFederatedIdentityPool, audience: Aud
       `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
   }
   if (audience.kind === AudienceKind.PRINCIPAL) {
-    const target = pool._roleTargets().find(t => t.role === audience.grantable || t.role === audience.grantable!.grantPrincipal);
-    if (target !== undefined) {
-      invalid('audience', `${audience}`, `The principal is the identity pool's own ${target.name} role, whose access the pool's audiences decide: `
-        + 'rules for it as a back end would mix with (and their Denies would cut into) the rules of the audiences it serves',
-      'Use the audience the role stands for (`Audience.authenticated()`, `Audience.group(name)`, `Audience.guest()`), or a role of its own for the back end.');
-    }
+    checkPrincipalAudience(pool, audience, scope);
   }
 }
