@@ -186,7 +186,7 @@ export class ScopedApiAccess extends Construct {
       mappedTags: this.pool.principalTagNames,
     });
     if (audience.kind === AudienceKind.GROUP) {
-      this.pool.roleForGroup(audience.groupName!);
+      this.pool.roleForGroup(audience.groupName!, audience.directory);
     }
     this.rules.push(rule);
   }

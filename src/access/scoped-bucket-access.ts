@@ -272,7 +272,7 @@ export class ScopedBucketAccess extends Construct {
     parsePath(path, { property: 'path', mappedTags: this.pool.principalTagNames, audience });
     checkAudienceHasRole(this, this.pool, audience, path);
     if (audience.kind === AudienceKind.GROUP) {
-      this.pool.roleForGroup(audience.groupName!);
+      this.pool.roleForGroup(audience.groupName!, audience.directory);
     }
 
     const same = this.rules.find(r => r.path === path && `${r.audience}` === `${audience}`);

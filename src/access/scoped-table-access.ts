@@ -312,7 +312,7 @@ export class ScopedTableAccess extends Construct {
       mappedTags: this.pool.principalTagNames,
     });
     if (audience.kind === AudienceKind.GROUP) {
-      this.pool.roleForGroup(audience.groupName!);
+      this.pool.roleForGroup(audience.groupName!, audience.directory);
     }
     this.rules.push(rule);
   }

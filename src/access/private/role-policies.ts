@@ -356,10 +356,11 @@ export function checkAudienceHasRole(scope: Construct, pool: IFederatedIdentityP
     invalid('audience', `${audience}`, `A guest rule${where ? ` on \`${where}\`` : ''} needs an identity pool with guest access, and this pool has none`,
       'Set `guestAccess: true` on the identity pool, or use another audience.');
   }
-  if (audience.kind === AudienceKind.GROUP && !pool.canMapGroup(audience.groupName!)) {
+  if (audience.kind === AudienceKind.GROUP && !pool.canMapGroup(audience.groupName!, audience.directory)) {
     const group = audience.groupName!;
-    invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (no federated user directory has it)`,
-      `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
+    const reason = audience.directory === undefined ? 'no federated user directory has it' : `${audience.directory.node.path} is no federated directory of the pool with this group`;
+    invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (${reason})`,
+      `Add the group to the user directory (\`addGroup('${group}')\`) and federate the directory before this rule, or use another audience.`);
   }
   if (audience.kind === AudienceKind.PRINCIPAL) {
     checkPrincipalAudience(pool, audience, scope);
