@@ -9,7 +9,7 @@ import { checkGuestService } from './private/guest-services';
 import { ParsedPath } from './private/path';
 import { attachPrincipalStatements, principalRoles } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { literalKeys, ResourceRuleSet } from './private/rule-set';
+import { literalKeys, nameKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -142,11 +142,19 @@ export class ScopedApiAccess extends Construct {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
+    // Names are followed through exports and SSM parameters of the app (rule-set.ts).
+    const apiNames = nameKeys(this, this.apiId, ['AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api'], () => undefined);
+    const stageNames = nameKeys(this, this.stageName, ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'], t => (t as apigateway.CfnStage).stageName);
+    const stageKeys = [this.stageName, ...literalKeys(this.stageName, t => (t as apigateway.CfnStage).stageName)];
     this.ruleSet = ResourceRuleSet.join<ApiRule>(this, {
       kind: 'API stage',
       property: 'api',
       // The default deployment stage and the same stage named by its literal name are one stage.
-      keys: [this.stageArn, ...literalKeys(this.stageName, t => (t as apigateway.CfnStage).stageName).map(k => `${this.apiId}/${k}`)],
+      keys: [this.stageArn, ...stageKeys.map(stage => apiNames.keys.map(k => `${k}/${stage}`)).flat()],
+      // An API's id is generated: a literal id may be any API created in the app.
+      provable: apiNames.provable && stageNames.provable,
+      generatedIn: apiNames.generatedIn === undefined ? undefined : '*',
+      paths: () => this.rules.map(r => r.parsed),
       pool: this.pool,
       settings: {},
       rules: () => this.rules.map(toApiRule),
