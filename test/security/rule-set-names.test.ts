@@ -1,4 +1,4 @@
-import { App, Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -156,6 +156,24 @@ describe('names that cannot be followed: refused when the paths nest, allowed wh
     expect(statements.some(s => s.Effect === 'Deny' && JSON.stringify(s.Resource).includes('/reports/secret/*'))).toBe(true);
     // the created bucket's docs/* never nests with reports/: no refusal either
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a lazy name that is a literal at synth is that literal: the same bucket as an import of that name', () => {
+    // GIVEN a bucket with a literal physical name in the auth stack, and the workload naming it lazily
+    const { app, auth, pool, workload } = apps();
+    const named = new s3.Bucket(auth, 'Named', { bucketName: 'named-docs', enforceSSL: true });
+    new ScopedBucketAccess(auth, 'NamedAccess', { identityPool: pool, bucket: named }).allow('reports/*', Audience.authenticated(), Access.READ);
+
+    // WHEN
+    const lazy = s3.Bucket.fromBucketName(workload, 'Lazy', Lazy.string({ produce: () => 'named-docs' }));
+    secrets(workload, pool, lazy, 'reports/secret/*');
+
+    // THEN one rule set: the auth stack's policies carry the inner path's Deny
+    expect(() => app.synth()).not.toThrow();
+    const statements = Object.values<any>(Template.fromStack(auth).toJSON().Resources)
+      .flatMap(r => [...(r.Type === 'AWS::IAM::Role' ? r.Properties.Policies ?? [] : []).map((p: any) => p.PolicyDocument), ...(r.Type === 'AWS::IAM::ManagedPolicy' ? [r.Properties.PolicyDocument] : [])])
+      .flatMap((d: any) => d.Statement);
+    expect(statements.some((st: any) => st.Effect === 'Deny' && JSON.stringify(st.Resource).includes('/reports/secret/*'))).toBe(true);
   });
 
   test('a literal name that may be the created bucket\'s generated name is refused when paths nest; another literal is not', () => {

@@ -288,7 +288,12 @@ export function nameKeys(scope: IConstruct, name: string, types: readonly string
     }
     return { keys, provable: false };
   }
-  const imported = importedExport(scope, name);
+  const resolved = resolveIn(scope, name);
+  if (typeof resolved === 'string' && !Token.isUnresolved(resolved)) {
+    keys.push(`literal:${resolved}`); // a lazy value that is a literal at synth
+    return { keys, provable: true };
+  }
+  const imported = importedExport(resolved);
   if (imported !== undefined) {
     keys.push(`export:${imported}`);
     const value = exportedValue(scope, imported);
@@ -300,14 +305,17 @@ export function nameKeys(scope: IConstruct, name: string, types: readonly string
   return { keys, provable: false };
 }
 
-/** The literal export name of a whole `Fn::ImportValue` token, if the name is one. */
-function importedExport(scope: IConstruct, name: string): string | undefined {
-  let resolved: unknown;
+/** A name resolved in the scope's stack, or undefined when it cannot be. */
+function resolveIn(scope: IConstruct, name: string): unknown {
   try {
-    resolved = Stack.of(scope).resolve(name);
+    return Stack.of(scope).resolve(name);
   } catch {
     return undefined;
   }
+}
+
+/** The literal export name of a resolved `Fn::ImportValue`, if the name is one. */
+function importedExport(resolved: unknown): string | undefined {
   const value = resolved !== null && typeof resolved === 'object' ? (resolved as Record<string, unknown>)['Fn::ImportValue'] : undefined;
   return typeof value === 'string' ? value : undefined;
 }
