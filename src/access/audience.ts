@@ -2,6 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { invalid } from '../private/errors';
+import { directoryKeyOf, groupKey } from '../private/role-view';
+import type { IUserDirectory } from '../user-directory/user-directory';
 
 /**
  * The kinds of audience an access rule can name.
@@ -44,7 +46,8 @@ let principalCount = 0;
  * - `Audience.authenticated()` and `Audience.owner()` reach every role a signed-in user can
  *   receive (the authenticated role, every group role and every rule-mapped role), so a group
  *   member never loses owner access by being in a group.
- * - `Audience.group(name)` reaches only that group's role.
+ * - `Audience.group(name, directory)` reaches only the role of that directory's group (without a
+ *   directory: the role of the only federated directory that has the group).
  * - `Audience.principal(grantable)` reaches only that back-end principal's own policy.
  */
 export class Audience {
@@ -74,9 +77,14 @@ export class Audience {
    * Members of a user directory group (the group's role); a `{identity}` segment matches
    * anyone's identity id.
    *
+   * A group belongs to one directory: when several federated directories have a group of this
+   * name (a partner directory with its own `admins`), name the directory, or the rule is refused.
+   *
    * @param name the group name (1-128 characters, no whitespace)
+   * @param directory the user directory whose group it is
+   * @default - the only federated directory that has the group
    */
-  public static group(name: string): Audience {
+  public static group(name: string, directory?: IUserDirectory): Audience {
     if (!Token.isUnresolved(name)) {
       if (typeof name !== 'string' || name.length === 0) {
         invalid('name', name, 'A group name must not be empty', 'Pass the name of a group of the user directory, e.g. `Audience.group(\'admins\')`.');
@@ -88,7 +96,10 @@ export class Audience {
         invalid('name', name, 'A group name must not contain whitespace', 'Use the name the group has in the user directory, e.g. `Audience.group(\'admins\')`.');
       }
     }
-    return new Audience(AudienceKind.GROUP, name);
+    if (directory !== undefined && (directory === null || typeof directory !== 'object' || typeof directory.userPoolId !== 'string')) {
+      invalid('directory', directory, 'A group\'s directory must be a user directory', 'Pass the `UserDirectory` whose group it is, or leave it out.');
+    }
+    return new Audience(AudienceKind.GROUP, name, undefined, undefined, directory);
   }
 
   /**
@@ -133,19 +144,35 @@ export class Audience {
    */
   public readonly grantable?: iam.IGrantable;
 
+  /**
+   * The user directory whose group this is, for `AudienceKind.GROUP`.
+   *
+   * @default - the only federated directory that has the group, or not a group audience
+   */
+  public readonly directory?: IUserDirectory;
+
   /** A key that is the same for every `Audience.principal()` of one back end. */
   private readonly principalKey?: string;
 
-  private constructor(kind: AudienceKind, groupName?: string, grantable?: iam.IGrantable, principalKey?: string) {
+  private constructor(kind: AudienceKind, groupName?: string, grantable?: iam.IGrantable, principalKey?: string, directory?: IUserDirectory) {
     this.kind = kind;
     this.groupName = groupName;
     this.grantable = grantable;
     this.principalKey = principalKey;
+    this.directory = directory;
+  }
+
+  /**
+   * The group key of a group audience: the name, with the directory's key when one is named.
+   * @internal
+   */
+  public _groupKey(): string {
+    return groupKey(this.groupName ?? '', this.directory === undefined ? undefined : directoryKeyOf(this.directory));
   }
 
   /**
    * The view this audience's rules reach: `guest`, `authenticated` (also for the owner),
-   * `group:<name>` or `principal:<key>`.
+   * `group:<group key>` or `principal:<key>`.
    * @internal
    */
   public _view(): string {
@@ -156,15 +183,15 @@ export class Audience {
       case AudienceKind.OWNER:
         return 'authenticated';
       case AudienceKind.GROUP:
-        return `group:${this.groupName}`;
+        return `group:${this._groupKey()}`;
       default:
         return `principal:${this.principalKey}`;
     }
   }
 
   /**
-   * A short description: `guest`, `authenticated`, `owner`, `group:<name>` or
-   * `principal:<construct path>`.
+   * A short description: `guest`, `authenticated`, `owner`, `group:<name>` (`group:<name> (<directory
+   * path>)` when a directory is named) or `principal:<construct path>`.
    */
   public toString(): string {
     switch (this.kind) {
@@ -175,7 +202,7 @@ export class Audience {
       case AudienceKind.OWNER:
         return 'owner';
       case AudienceKind.GROUP:
-        return `group:${this.groupName}`;
+        return `group:${this.groupName}${this.directory === undefined ? '' : ` (${this.directory.node.path})`}`;
       default: {
         const node = (this.grantable as Partial<IConstruct> | undefined)?.node;
         return `principal:${node?.path ?? this.principalKey}`;

@@ -9,7 +9,7 @@ import { checkGuestService } from './private/guest-services';
 import { ParsedPath } from './private/path';
 import { attachPrincipalStatements, principalRoles } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { literalKeys, ResourceRuleSet } from './private/rule-set';
+import { literalKeys, nameKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -142,11 +142,19 @@ export class ScopedApiAccess extends Construct {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
+    // Names are followed through exports and SSM parameters of the app (rule-set.ts).
+    const apiNames = nameKeys(this, this.apiId, ['AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api'], () => undefined);
+    const stageNames = nameKeys(this, this.stageName, ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'], t => (t as apigateway.CfnStage).stageName);
+    const stageKeys = [this.stageName, ...literalKeys(this.stageName, t => (t as apigateway.CfnStage).stageName)];
     this.ruleSet = ResourceRuleSet.join<ApiRule>(this, {
       kind: 'API stage',
       property: 'api',
       // The default deployment stage and the same stage named by its literal name are one stage.
-      keys: [this.stageArn, ...literalKeys(this.stageName, t => (t as apigateway.CfnStage).stageName).map(k => `${this.apiId}/${k}`)],
+      keys: [this.stageArn, ...stageKeys.map(stage => apiNames.keys.map(k => `${k}/${stage}`)).flat()],
+      // An API's id is generated: a literal id may be any API created in the app.
+      provable: apiNames.provable && stageNames.provable,
+      generatedIn: apiNames.generatedIn === undefined ? undefined : '*',
+      paths: () => this.rules.map(r => r.parsed),
       pool: this.pool,
       settings: {},
       rules: () => this.rules.map(toApiRule),
@@ -176,7 +184,7 @@ export class ScopedApiAccess extends Construct {
     checkGuestService(audience, 'execute-api', 'API Gateway', path);
     const parsed = parseRoute(path, audience, this.pool.principalTagNames);
     const expanded = parseMethods(methods);
-    checkAudienceHasRole(this.pool, audience, path);
+    checkAudienceHasRole(this, this.pool, audience, path);
     const rule: Rule = { path, parsed, audience, methods: expanded, written: methods.map(m => m.trim().toUpperCase()) };
     // A rule that can never compile fails here; whether the whole rule set can be expressed in IAM
     // is decided at synth, on every rule of every construct on the stage, so that the order in
@@ -186,7 +194,7 @@ export class ScopedApiAccess extends Construct {
       mappedTags: this.pool.principalTagNames,
     });
     if (audience.kind === AudienceKind.GROUP) {
-      this.pool.roleForGroup(audience.groupName!);
+      this.pool.roleForGroup(audience.groupName!, audience.directory);
     }
     this.rules.push(rule);
   }

@@ -11,7 +11,7 @@ import { checkGuestService } from './private/guest-services';
 import { parsePath } from './private/path';
 import { attachPrincipalStatements, principalRoles } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { literalKeys, ResourceRuleSet } from './private/rule-set';
+import { namesKeys, ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, checkBucketRules, compileBucketPolicies } from './private/s3';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -230,7 +230,9 @@ export class ScopedBucketAccess extends Construct {
       kind: 'bucket',
       property: 'bucket',
       // A created bucket with a physical name and an import of that name are the same bucket.
-      keys: [this.bucket.bucketName, this.bucket.bucketArn, ...literalKeys(this.bucket.bucketName, t => (t as s3.CfnBucket).bucketName)],
+      // Names are followed through exports and SSM parameters of the app (rule-set.ts).
+      ...namesKeys(this, [this.bucket.bucketName, this.bucket.bucketArn], ['AWS::S3::Bucket'], t => (t as s3.CfnBucket).bucketName),
+      paths: () => this.rules.map(r => parsePath(r.path, { mappedTags: this.pool.principalTagNames })),
       pool: this.pool,
       settings: { encryptionKey: this.kms?.keyArn },
       rules: () => this.rules.map(toBucketRule),
@@ -270,9 +272,9 @@ export class ScopedBucketAccess extends Construct {
     }
     checkGuestService(audience, 's3', 'Amazon S3', path);
     parsePath(path, { property: 'path', mappedTags: this.pool.principalTagNames, audience });
-    checkAudienceHasRole(this.pool, audience, path);
+    checkAudienceHasRole(this, this.pool, audience, path);
     if (audience.kind === AudienceKind.GROUP) {
-      this.pool.roleForGroup(audience.groupName!);
+      this.pool.roleForGroup(audience.groupName!, audience.directory);
     }
 
     const same = this.rules.find(r => r.path === path && `${r.audience}` === `${audience}`);

@@ -9,7 +9,7 @@ import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { attachPrincipalStatements, principalRoles } from './private/principals';
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { literalKeys, ResourceRuleSet } from './private/rule-set';
+import { namesKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
@@ -187,7 +187,9 @@ export class ScopedTableAccess extends Construct {
       kind: 'table',
       property: 'table',
       // A created table with a physical name and an import of that name are the same table.
-      keys: [this.table.tableName, this.table.tableArn, ...literalKeys(this.table.tableName, t => (t as dynamodb.CfnTable).tableName)],
+      // Names are followed through exports and SSM parameters of the app (rule-set.ts); table rules never nest.
+      ...namesKeys(this, [this.table.tableName, this.table.tableArn], ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'],
+        t => (t as dynamodb.CfnTable).tableName),
       pool: this.pool,
       settings: { encryptionKey: this.kms?.keyArn },
       rules: () => this.rules,
@@ -293,7 +295,7 @@ export class ScopedTableAccess extends Construct {
       }
     }
     checkGuestService(audience, 'dynamodb', 'Amazon DynamoDB', 'the table');
-    checkAudienceHasRole(this.pool, audience);
+    checkAudienceHasRole(this, this.pool, audience);
     const rule: Rule = {
       audience,
       access: ACCESS_ORDER.filter(a => access.includes(a)),
@@ -312,7 +314,7 @@ export class ScopedTableAccess extends Construct {
       mappedTags: this.pool.principalTagNames,
     });
     if (audience.kind === AudienceKind.GROUP) {
-      this.pool.roleForGroup(audience.groupName!);
+      this.pool.roleForGroup(audience.groupName!, audience.directory);
     }
     this.rules.push(rule);
   }

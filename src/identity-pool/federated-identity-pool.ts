@@ -18,7 +18,8 @@ import {
 } from './role-mapping';
 import { createTrustedRole } from './trust';
 import { invalid } from '../private/errors';
-import { RoleTarget } from '../private/role-view';
+import { directoryKeyOf, groupKey, RoleTarget } from '../private/role-view';
+import { IUserDirectory } from '../user-directory';
 
 /**
  * An identity pool that the access constructs can grant to.
@@ -60,14 +61,22 @@ export interface IFederatedIdentityPool extends IConstruct {
   hasPrincipalTag(name: string): boolean;
 
   /**
-   * Whether `roleForGroup(groupName)` can give the group a role.
+   * Whether `roleForGroup(groupName, directory)` can give the group a role.
+   *
+   * @param groupName the group name
+   * @param directory the user directory whose group it is
+   * @default - any federated directory
    */
-  canMapGroup(groupName: string): boolean;
+  canMapGroup(groupName: string, directory?: IUserDirectory): boolean;
 
   /**
    * The role that members of a user directory group receive.
+   *
+   * @param groupName the group name
+   * @param directory the user directory whose group it is; required when more than one federated directory has the group
+   * @default - the only federated directory that has the group
    */
-  roleForGroup(groupName: string): iam.IRole;
+  roleForGroup(groupName: string, directory?: IUserDirectory): iam.IRole;
 
   /**
    * Every role of the pool with the audience whose rules reach it, as the access constructs need them.
@@ -212,8 +221,8 @@ abstract class FederatedIdentityPoolBase extends Construct implements IFederated
     return this.principalTagNames.includes(name);
   }
 
-  public abstract canMapGroup(groupName: string): boolean;
-  public abstract roleForGroup(groupName: string): iam.IRole;
+  public abstract canMapGroup(groupName: string, directory?: IUserDirectory): boolean;
+  public abstract roleForGroup(groupName: string, directory?: IUserDirectory): iam.IRole;
 
   /** @internal */
   public abstract _roleTargets(): RoleTarget[];
@@ -222,6 +231,17 @@ abstract class FederatedIdentityPoolBase extends Construct implements IFederated
   public _identityRegion(): string {
     return identityRegionOf(this.identityPoolId);
   }
+}
+
+/** A group role: the role of one directory's group. */
+interface GroupRole {
+  readonly group: string;
+  /** groupKey(group, directory key): the view key of the role. */
+  readonly key: string;
+  readonly source: IdentitySource;
+  readonly role: iam.Role;
+  /** The role target name (`Group-<group>`, with the directory's hash for another directory than the first). */
+  readonly name: string;
 }
 
 /**
@@ -278,11 +298,12 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       public readonly guestRole = options.guestRole;
       public readonly principalTagNames = tagNames;
 
-      public canMapGroup(groupName: string): boolean {
+      // Roles of an imported pool are keyed by group name only: the directory is not checked.
+      public canMapGroup(groupName: string, _directory?: IUserDirectory): boolean {
         return groupRoles.has(groupName);
       }
 
-      public roleForGroup(groupName: string): iam.IRole {
+      public roleForGroup(groupName: string, _directory?: IUserDirectory): iam.IRole {
         const role = groupRoles.get(groupName);
         if (role === undefined) {
           invalid('groupName', groupName, 'the imported pool has no role for this group',
@@ -340,14 +361,17 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   /** Whether roles that any source's identities can receive trust `sts:TagSession` (fixed when they are created). */
   private readonly tagSession: boolean;
   private readonly tokenResolution: AmbiguousRoleResolution;
-  private readonly groupRoles = new Map<string, iam.Role>();
+  /** Group roles by group key (`groupKey(name, directory key)`): one role per directory and group. */
+  private readonly groupRoles = new Map<string, GroupRole>();
+  /** Groups whose role was asked for without a directory: they must stay in one directory. */
+  private readonly unqualifiedGroups = new Map<string, string>();
   private readonly mappedRoles = new Map<string, iam.Role>();
   private readonly ruleMappings = new Map<string, RuleMappingEntry>();
   /** Keys of the directory sources whose groups have roles (and so need a token mapping). */
   private readonly tokenMappedSources = new Set<string>();
   /** Per group role, the directory sources whose group was given the role (their token mapping picks it). */
   private readonly groupRoleSources = new Map<iam.IRole, IdentitySource[]>();
-  private groupRoleScope?: Construct;
+  private readonly groupRoleScopes = new Map<string, Construct>();
   private mappedRoleScope?: Construct;
 
   constructor(scope: Construct, id: string, props: FederatedIdentityPoolProps) {
@@ -462,50 +486,61 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
 
   /**
    * Whether a federated user directory has this group, so that `roleForGroup()` can give it a role.
+   *
+   * @param groupName the group name
+   * @param directory the user directory whose group it is
+   * @default - any federated directory
    */
-  public canMapGroup(groupName: string): boolean {
-    return this.directorySources().some((s) => s._directory!.hasGroup(groupName));
+  public canMapGroup(groupName: string, directory?: IUserDirectory): boolean {
+    return this.directorySources().some((s) => s._directory!.hasGroup(groupName)
+      && (directory === undefined || directoryKeyOf(s._directory!) === directoryKeyOf(directory)));
   }
 
   /**
-   * The role that members of a group of a federated user directory receive (created once).
+   * The role that members of one directory's group receive (created once per directory and group).
    *
-   * The role is trusted exactly like the authenticated role, set as the group's role in each
-   * federated directory that has the group, and chosen through the directory source's token
-   * mapping (`cognito:preferred_role`); users in no group keep the authenticated role.
+   * The role is trusted like the authenticated role, and only for identities of that directory
+   * (its provider in `amr`); it is set as the group's role in that directory and chosen through
+   * the directory source's token mapping (`cognito:preferred_role`); users in no group keep the
+   * authenticated role. A same-named group of another directory never receives it.
+   *
+   * @param groupName the group name
+   * @param directory the user directory whose group it is; required when more than one federated directory has the group
+   * @default - the only federated directory that has the group
    */
-  public roleForGroup(groupName: string): iam.IRole {
+  public roleForGroup(groupName: string, directory?: IUserDirectory): iam.IRole {
     if (Token.isUnresolved(groupName) || typeof groupName !== 'string' || groupName === '') {
       invalid('groupName', groupName, 'must be a group name known at synth', 'Pass the literal name given to `addGroup()`.');
     }
-    const directories = this.directorySources().filter((s) => s._directory!.hasGroup(groupName));
-    if (directories.length === 0) {
-      invalid('groupName', groupName, 'no federated user directory has this group',
-        `Add it with \`addGroup('${groupName}')\` before asking for its role, or federate the directory that has it. Known groups: ${this.knownGroups().join(', ') || 'none'}.`);
+    const source = this.groupSource(groupName, directory);
+    const key = groupKey(groupName, directoryKeyOf(source._directory!));
+    if (directory === undefined) {
+      this.unqualifiedGroups.set(groupName, source._label);
     }
-    let role = this.groupRoles.get(groupName);
-    if (role === undefined) {
-      this.groupRoleScope ??= new Construct(this, 'GroupRoles');
-      const created: iam.Role = createTrustedRole(this.groupRoleScope, safeName(groupName), {
+    let entry = this.groupRoles.get(key);
+    if (entry === undefined) {
+      // The first federated directory keeps the ids `GroupRoles/<group>` and `Group-<group>`;
+      // another directory's roles live under `GroupRoles-<directory>`.
+      const first = this.directorySources()[0] === source;
+      const scope = this.groupRoleScope(first ? undefined : source);
+      const created: iam.Role = createTrustedRole(scope, safeName(groupName), {
         identityPoolId: this.identityPoolId,
         amr: 'authenticated',
         tagSession: this.tags.size > 0,
-        description: `Members of group ${groupName} signing in through identity pool ${this.node.path}`,
+        description: `Members of group ${groupName}${first ? '' : ` of ${source._directory!.node.path}`} signing in through identity pool ${this.node.path}`,
         providers: Lazy.list({ produce: () => this.providersMappedTo(created) }),
       });
-      role = created;
-      this.groupRoles.set(groupName, role);
-      this.groupRoleSources.set(role, []);
-    }
-    const mapped = this.groupRoleSources.get(role)!;
-    for (const source of directories) {
-      source._directory!.setGroupRole(groupName, role);
-      this.tokenMappedSources.add(source._key);
-      if (!mapped.includes(source)) {
-        mapped.push(source);
+      const name = first ? `Group-${safeName(groupName)}` : `Group-${safeName(groupName)}-${hashOf(source._key)}`;
+      entry = { group: groupName, key, source, role: created, name };
+      this.groupRoles.set(key, entry);
+      this.groupRoleSources.set(created, [source]);
+      if (this.groupRoles.size === 1) {
+        this.node.addValidation({ validate: () => this.ambiguousGroupProblems() });
       }
     }
-    return role;
+    source._directory!.setGroupRole(groupName, entry.role);
+    this.tokenMappedSources.add(source._key);
+    return entry.role;
   }
 
   /**
@@ -563,7 +598,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       validateRule(rule, index);
       checkMappedRole(rule.role, index, {
         guestRole: this.guestRole,
-        owned: [this.authenticatedRole, ...this.groupRoles.values(), ...this.mappedRoles.values()],
+        owned: [this.authenticatedRole, ...[...this.groupRoles.values()].map((g) => g.role), ...this.mappedRoles.values()],
       });
     });
     checkRuleClaims(registered, rules);
@@ -597,8 +632,8 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     if (this.guestRole !== undefined) {
       targets.push({ role: this.guestRole, view: { kind: 'guest' }, name: 'Guest', created: true });
     }
-    for (const [group, role] of this.groupRoles) {
-      targets.push({ role, view: { kind: 'group', group }, name: `Group-${safeName(group)}`, created: true });
+    for (const { key, role, name } of this.groupRoles.values()) {
+      targets.push({ role, view: { kind: 'group', group: key }, name, created: true });
     }
     for (const [id, role] of this.mappedRoles) {
       targets.push({ role, view: { kind: 'authenticated' }, name: `Rule-${id}`, created: true });
@@ -639,6 +674,61 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   /** The principal tags Cognito maps for a source: the pool's for a directory, its own for an OIDC provider. */
   private tagsOf(source: IdentitySource): ReadonlyMap<string, string> {
     return source.type === IdentitySourceType.USER_DIRECTORY ? this.tags : source._principalTags;
+  }
+
+  /** The federated directory source whose group `groupName` is: `directory`'s, else the only one that has the group. */
+  private groupSource(groupName: string, directory: IUserDirectory | undefined): IdentitySource {
+    const having = this.directorySources().filter((s) => s._directory!.hasGroup(groupName));
+    if (directory === undefined) {
+      if (having.length === 0) {
+        invalid('groupName', groupName, 'no federated user directory has this group',
+          `Add it with \`addGroup('${groupName}')\` before asking for its role, or federate the directory that has it. Known groups: ${this.knownGroups().join(', ') || 'none'}.`);
+      }
+      if (having.length > 1) {
+        invalid('directory', undefined, `group \`${groupName}\` exists in ${having.length} federated directories (${having.map((s) => s._label).join(', ')}), `
+          + 'and a group role belongs to one directory\'s group: members of a same-named group of another directory must not receive it',
+        `Pass the directory: \`roleForGroup('${groupName}', directory)\` (\`Audience.group('${groupName}', directory)\`), one role per directory.`);
+      }
+      return having[0];
+    }
+    const source = this.directorySources().find((s) => directoryKeyOf(s._directory!) === directoryKeyOf(directory));
+    if (source === undefined) {
+      invalid('directory', directory.node.path, 'is not a user directory source of this identity pool',
+        `Pass a directory given in \`sources\` (\`IdentitySource.userDirectory(directory)\`). Directories: ${this.directorySources().map((s) => s._label).join(', ') || 'none'}.`);
+    }
+    if (!source._directory!.hasGroup(groupName)) {
+      invalid('groupName', groupName, `${source._label} has no such group`,
+        `Add it with \`addGroup('${groupName}')\` before asking for its role. Its groups: ${source._directory!.groupNames.join(', ') || 'none'}.`);
+    }
+    return source;
+  }
+
+  /** The scope of the group roles of the first directory (`GroupRoles`), or of another one (`GroupRoles-<directory id>`). */
+  private groupRoleScope(source: IdentitySource | undefined): Construct {
+    const key = source?._key ?? '';
+    let scope = this.groupRoleScopes.get(key);
+    if (scope === undefined) {
+      let id = source === undefined ? 'GroupRoles' : `GroupRoles-${safeName(source._directory!.node.id)}`;
+      if (this.node.tryFindChild(id) !== undefined) {
+        id = `${id}-${hashOf(source!._key)}`;
+      }
+      scope = new Construct(this, id);
+      this.groupRoleScopes.set(key, scope);
+    }
+    return scope;
+  }
+
+  /** A role asked for without a directory (`roleForGroup(name)`, `Audience.group(name)`) when another directory's same-named group has a role too. */
+  private ambiguousGroupProblems(): string[] {
+    const errors: string[] = [];
+    for (const [group, meant] of this.unqualifiedGroups) {
+      const roles = [...this.groupRoles.values()].filter((g) => g.group === group);
+      if (roles.length > 1) {
+        errors.push(`\`directory\`: \`roleForGroup('${group}')\` (or \`Audience.group('${group}')\`) named no directory and meant ${meant}, but ${roles.length} directories' \`${group}\` groups have roles `
+          + `(received ${roles.map((g) => g.source._label).join(', ')}). Pass the directory everywhere the group is named: \`roleForGroup('${group}', directory)\`, \`Audience.group('${group}', directory)\`.`);
+      }
+    }
+    return errors;
   }
 
   private addPrincipalTagMap(source: IdentitySource, tags: ReadonlyMap<string, string>): void {

@@ -182,6 +182,93 @@ describe('Audience.principal: back ends in the rule language', () => {
       /`audience`: The principal is the identity pool's own Authenticated role/);
   });
 
+  test('fails for an import of a pool role: the same ARN or name is the same role, whatever the object', () => {
+    // GIVEN an import of the authenticated role by its ARN (a deploy-time value) and by its name
+    const { stack, pool } = setup();
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    const byArn = iam.Role.fromRoleArn(stack, 'AuthByArn', pool.authenticatedRole.roleArn);
+    const byName = iam.Role.fromRoleName(stack, 'AdminsByName', pool.roleForGroup('admins').roleName);
+
+    // THEN both are refused: their rules would reach every signed-in user (every admin)
+    expectFails(() => files.allow('x/*', Audience.principal(byArn), Access.READ),
+      /`audience`: The principal is the identity pool's own Authenticated role \(the same role ARN or name, imported again\)/);
+    expectFails(() => files.allow('x/*', Audience.principal(byName), Access.READ),
+      /`audience`: The principal is the identity pool's own Group-admins role/);
+    // the way out: the audience the role stands for
+    files.allow('x/*', Audience.authenticated(), Access.READ);
+  });
+
+  test('fails for an import of an imported pool\'s role by its literal ARN, under another path too', () => {
+    // GIVEN a pool imported with literal role ARNs
+    const { stack } = setup();
+    const pool = FederatedIdentityPool.fromIdentityPoolId(stack, 'Imported', 'us-east-1:11111111-2222-3333-4444-555555555555', {
+      authenticatedRole: iam.Role.fromRoleArn(stack, 'Auth', 'arn:aws:iam::123456789012:role/app/Authenticated'),
+    });
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+
+    // THEN another import of the same role (same name, same account; IAM names are unique whatever the path) is refused
+    expectFails(() => files.allow('x/*', Audience.principal(iam.Role.fromRoleArn(stack, 'Again', 'arn:aws:iam::123456789012:role/Authenticated')), Access.READ),
+      /`audience`: The principal is the identity pool's own Authenticated role/);
+    // and a role of the same name in another account is another role (refused for its account, not as the pool's role)
+    expectFails(() => files.allow('x/*', Audience.principal(iam.Role.fromRoleArn(stack, 'Elsewhere', 'arn:aws:iam::210987654321:role/Authenticated')), Access.READ),
+      /`audience`: The principal lives in account 210987654321/);
+    // a back end role of its own, same account, imported mutable, works
+    files.allow('x/*', Audience.principal(iam.Role.fromRoleArn(stack, 'Exporter', 'arn:aws:iam::123456789012:role/Exporter')), Access.READ);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: ['Exporter'] });
+  });
+
+  test('fails for a role of another account: its policies would be attached to a same-named role of this account', () => {
+    // GIVEN
+    const { stack, pool } = setup();
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    const foreign = iam.Role.fromRoleArn(stack, 'Foreign', 'arn:aws:iam::210987654321:role/Thumbnails');
+
+    // THEN
+    expectFails(() => files.allow('x/*', Audience.principal(foreign), Access.READ),
+      /`audience`: The principal lives in account 210987654321, and the access policies are created in account 123456789012 \(the stack of S\/Files\)[\s\S]*Give the back end its access in its own account/);
+  });
+
+  test('fails for a function of a stack in another account; the same function with an access construct in its own account works', () => {
+    // GIVEN a function in a workload stack of another account
+    const { app, pool } = setup();
+    const workload = new Stack(app, 'W', { env: { account: '210987654321', region: 'us-east-1' } });
+    const fn = new lambda.Function(workload, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'),
+    });
+    const here = new ScopedBucketAccess(pool.node.scope!, 'Files', { identityPool: pool });
+
+    // THEN rules in the pool's account are refused
+    expectFails(() => here.allow('x/*', Audience.principal(fn), Access.READ), /`audience`: The principal lives in account 210987654321/);
+    // an access construct in the function's own stack attaches there
+    const there = new ScopedBucketAccess(workload, 'Files', { identityPool: pool });
+    there.allow('x/*', Audience.principal(fn), Access.READ);
+    const roleId = workload.getLogicalId(fn.role!.node.defaultChild as iam.CfnRole);
+    Template.fromStack(workload).hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: [{ Ref: roleId }] });
+  });
+
+  test('fails for an immutable import: it ignores attached policies, and attaching by name would bypass that', () => {
+    // GIVEN
+    const { stack, pool } = setup();
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    const frozen = iam.Role.fromRoleArn(stack, 'Frozen', 'arn:aws:iam::123456789012:role/Reports', { mutable: false });
+
+    // THEN
+    expectFails(() => files.allow('x/*', Audience.principal(frozen), Access.READ),
+      /`audience`: The role is an immutable import \(`mutable: false`\)[\s\S]*Import the role mutable/);
+    // the mutable import of the same role works
+    files.allow('x/*', Audience.principal(iam.Role.fromRoleArn(stack, 'Reports', 'arn:aws:iam::123456789012:role/Reports')), Access.READ);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: ['Reports'] });
+  });
+
+  test('fails for an IAM user of another account; a user of this account works', () => {
+    const { stack, pool } = setup();
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    expectFails(() => files.allow('x/*', Audience.principal(iam.User.fromUserArn(stack, 'Foreign', 'arn:aws:iam::210987654321:user/exporter')), Access.READ),
+      /`audience`: The principal lives in account 210987654321/);
+    files.allow('x/*', Audience.principal(iam.User.fromUserArn(stack, 'Local', 'arn:aws:iam::123456789012:user/exporter')), Access.READ);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', { Users: ['exporter'] });
+  });
+
   test('fails for a guest rule on a tag path: guests carry no principal tags', () => {
     const app = new App();
     const stack = new Stack(app, 'G', { env: { account: '123456789012', region: 'us-east-1' } });

@@ -7,6 +7,7 @@ import { groupView } from '../../src/access/private/compile';
 import { Statement } from '../../src/access/private/fit';
 import { AccessPolicySource, RolePolicies, WORST_CASE } from '../../src/access/private/role-policies';
 import { FederatedIdentityPool, IdentitySource } from '../../src/identity-pool';
+import { groupKey } from '../../src/private/role-view';
 import { UserDirectory } from '../../src/user-directory';
 
 function setup() {
@@ -26,6 +27,8 @@ const source = (scope: Construct, views: Record<string, Statement[]>, seen?: str
     return new Map(Object.entries(views));
   },
 });
+/** The view of the admins role: the group of one directory (S/Users). */
+const ADMINS = groupView(groupKey('admins', 'S/Users'));
 const roleId = (stack: Stack, role: iam.IRole) => stack.resolve((role.node.defaultChild as iam.CfnRole).logicalId);
 
 test('one coordinator per pool, a child of the pool with id AccessPolicies', () => {
@@ -42,7 +45,7 @@ test('statements shared by roles are written once and attached to every role tha
   // WHEN
   RolePolicies.of(pool).register(source(stack, {
     authenticated: [get('arn:aws:s3:::b/shared/*')],
-    [groupView('admins')]: [get('arn:aws:s3:::b/shared/*'), get('arn:aws:s3:::b/admin/*')],
+    [ADMINS]: [get('arn:aws:s3:::b/shared/*'), get('arn:aws:s3:::b/admin/*')],
     guest: [get('arn:aws:s3:::b/guest/*')],
   }, seen));
   // THEN
@@ -63,7 +66,7 @@ test('statements shared by roles are written once and attached to every role tha
     PolicyDocument: { Version: '2012-10-17', Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::b/guest/*' }] },
   }]);
   expect(inline(pool.authenticatedRole)).toBeUndefined();
-  expect(seen).toEqual([['admins']]); // finalized once, with the groups that have roles
+  expect(seen).toEqual([['admins S/Users']]); // finalized once, with the groups that have roles
 });
 
 test('a group missing from a source gets the authenticated statements; roles added late are included', () => {
@@ -125,7 +128,7 @@ test('a role\'s inline room is what its own Policies and the AWS::IAM::Policy re
   const own = Array.from({ length: 60 }, (_, i) => get(`arn:aws:s3:::b/admins-only-folder-number-${i}/*`));
 
   // WHEN
-  RolePolicies.of(pool).register(source(stack, { [groupView('admins')]: [...own, get('arn:aws:s3:::b/shared/*')], authenticated: [get('arn:aws:s3:::b/shared/*')] }));
+  RolePolicies.of(pool).register(source(stack, { [ADMINS]: [...own, get('arn:aws:s3:::b/shared/*')], authenticated: [get('arn:aws:s3:::b/shared/*')] }));
 
   // THEN: only what fits in the room left goes inline; the rest is a managed policy of the role
   const t = Template.fromStack(stack).toJSON();
@@ -144,7 +147,7 @@ test('a role\'s inline room is what its own Policies and the AWS::IAM::Policy re
   expect(resources.sort()).toEqual(own.map(st => st.resources[0]).sort());
   // and without the grant they all go inline
   const fresh = setup();
-  RolePolicies.of(fresh.pool).register(source(fresh.stack, { [groupView('admins')]: [...own, get('arn:aws:s3:::b/shared/*')], authenticated: [get('arn:aws:s3:::b/shared/*')] }));
+  RolePolicies.of(fresh.pool).register(source(fresh.stack, { [ADMINS]: [...own, get('arn:aws:s3:::b/shared/*')], authenticated: [get('arn:aws:s3:::b/shared/*')] }));
   const admins2 = fresh.pool.roleForGroup('admins');
   const t2 = Template.fromStack(fresh.stack).toJSON();
   expect(t2.Resources[roleId(fresh.stack, admins2)].Properties.Policies).toHaveLength(1);

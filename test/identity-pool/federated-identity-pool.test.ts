@@ -372,7 +372,7 @@ describe('group roles', () => {
     expect(pool.authenticatedRoles).toEqual([pool.authenticatedRole, admins, reviewers]);
     expect(pool._roleTargets().map((t) => [t.name, t.view])).toEqual([
       ['Authenticated', { kind: 'authenticated' }],
-      ['Group-admins', { kind: 'group', group: 'admins' }],
+      ['Group-admins', { kind: 'group', group: 'admins Stack/Users' }], // the admins group of Stack/Users
       ['Rule-Reviewers', { kind: 'authenticated' }],
     ]);
     expect(pool.canMapGroup('admins')).toBe(true);

@@ -275,6 +275,21 @@ describe('rule mappings', () => {
     expectInvalid(() => p.addRoleMapping(source, { rules: [rule(p.guestRole!)] }), 'rules[0].role', /guest role trusts only unauthenticated/);
   });
 
+  test('fails when a rule maps an import of a pool role (same ARN): the guest role and the authenticated role alike', () => {
+    // GIVEN imports of the pool's roles by their ARNs
+    const f = fixture();
+    const source = IdentitySource.userDirectory(f.users, f.web);
+    const p = new FederatedIdentityPool(f.stack, 'Identities', { sources: [source], guestAccess: true });
+    const guestCopy = iam.Role.fromRoleArn(f.stack, 'GuestCopy', p.guestRole!.roleArn);
+    const mappedCopy = iam.Role.fromRoleArn(f.stack, 'MappedCopy', p.createRole('Reviewers').roleArn);
+
+    // THEN the guest role is recognised by its ARN, and a copy of a created role is refused in favour of the object
+    expectInvalid(() => p.addRoleMapping(source, { rules: [rule(guestCopy)] }), 'rules[0].role', /guest role trusts only unauthenticated/);
+    expectInvalid(() => p.addRoleMapping(source, { rules: [rule(mappedCopy)] }), 'rules[0].role', /is an import of a role of this pool/, /Pass the role object/);
+    // the role object itself works
+    p.addRoleMapping(source, { rules: [rule(p.node.findChild('MappedRoles').node.findChild('Reviewers') as iam.Role)] });
+  });
+
   test('fails on no rules', () => {
     const f = fixture();
     const source = IdentitySource.userDirectory(f.users, f.web);

@@ -24,7 +24,9 @@ import { DirectoryProvider, FederatedSignUp, UserDirectory } from '../../src/use
  * - a developer-authenticated identity (`GetOpenIdTokenForDeveloperIdentity`), whose back end
  *   holds a pool token for it: it may take that token to STS and name any role, so a role that a
  *   mapping gives to another source's users must refuse it;
- * - a user of another user pool, and a provider name that only starts like the directory's.
+ * - a user of another user pool, and a provider name that only starts like the directory's;
+ * - a member of a partner directory's `admins` group (another directory federated by the same
+ *   pool, with a group of the same name): a group role belongs to one directory's group.
  */
 
 const ACCOUNT = '123456789012';
@@ -39,6 +41,8 @@ const SIGNED_IN_AMR = ['authenticated', USER_POOL_PROVIDER, `${USER_POOL_PROVIDE
 const GOOGLE_AMR = ['authenticated', 'accounts.google.com', 'accounts.google.com:112233445566778899'];
 const DEVELOPER_AMR = ['authenticated', 'login.notes.example', `login.notes.example:${POOL_ID}`];
 const OTHER_USER_POOL_AMR = ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_other', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_other:CognitoSignIn:sub'];
+const PARTNER_PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_partner';
+const PARTNER_AMR = ['authenticated', PARTNER_PROVIDER, `${PARTNER_PROVIDER}:CognitoSignIn:sub`];
 const LOOKALIKE_AMR = ['authenticated', `${USER_POOL_PROVIDER}x`, `${USER_POOL_PROVIDER}x:CognitoSignIn:sub`];
 
 type Verdict = 'Allowed' | 'Denied';
@@ -104,6 +108,31 @@ function synthesizeRoles(): RoleUnderTest[] {
     return { arn: `arn:aws:iam::${ACCOUNT}:role/${logicalId}`, trust: resolveRefs(resource.Properties.AssumeRolePolicyDocument, poolIds) };
   };
 
+  // Pool C: two federated directories, each with its own `admins` group, and a role for each.
+  const partnerStack = new Stack(new App(), 'Partner', { env: { account: ACCOUNT, region: 'us-east-1' } });
+  const ours = new UserDirectory(partnerStack, 'Users');
+  ours.addGroup('admins');
+  const partner = new UserDirectory(partnerStack, 'PartnerUsers', { selfSignUp: true });
+  partner.addGroup('admins');
+  const both = new FederatedIdentityPool(partnerStack, 'Both', {
+    sources: [IdentitySource.userDirectory(ours, ours.addWebClient('Web')), IdentitySource.userDirectory(partner, partner.addWebClient('Web'))],
+    principalTags: { user: 'sub' },
+  });
+  const ourAdmins = both.roleForGroup('admins', ours);
+  const partnerAdmins = both.roleForGroup('admins', partner);
+  const partnerTemplate = Template.fromStack(partnerStack).toJSON();
+  const partnerIds: Record<string, string> = {
+    [partnerStack.getLogicalId(both.identityPool)]: POOL_ID,
+    [`${partnerStack.getLogicalId(ours.userPool.node.defaultChild as any)}.ProviderName`]: USER_POOL_PROVIDER,
+    [`${partnerStack.getLogicalId(partner.userPool.node.defaultChild as any)}.ProviderName`]: PARTNER_PROVIDER,
+  };
+  const partnerTrustOf = (role: iam.IRole): { arn: string; trust: PolicyDoc } => {
+    const logicalId = partnerStack.getLogicalId(role.node.defaultChild as iam.CfnRole);
+    const resource = partnerTemplate.Resources[logicalId];
+    expect(resource?.Type).toBe('AWS::IAM::Role');
+    return { arn: `arn:aws:iam::${ACCOUNT}:role/${logicalId}`, trust: resolveRefs(resource.Properties.AssumeRolePolicyDocument, partnerIds) };
+  };
+
   expect(tagged.guestRole).toBeDefined();
   expect(plain.guestRole).toBeUndefined();
   return [
@@ -120,6 +149,17 @@ function synthesizeRoles(): RoleUnderTest[] {
     },
     { name: 'tagged guest role', ...trustOf(tagged.guestRole!), cases: guestCases() },
     { name: 'untagged authenticated role', ...trustOf(plain.authenticatedRole), cases: authenticatedCases(false) },
+    {
+      name: 'two directories: our admins role',
+      ...partnerTrustOf(ourAdmins),
+      cases: [...authenticatedCases(true), ...sourceCases([SIGNED_IN_AMR], [PARTNER_AMR, OTHER_USER_POOL_AMR])],
+    },
+    {
+      name: 'two directories: the partner directory\'s admins role',
+      ...partnerTrustOf(partnerAdmins),
+      cases: [...authenticatedCases(true, PARTNER_AMR), ...sourceCases([PARTNER_AMR], [SIGNED_IN_AMR, OTHER_USER_POOL_AMR])],
+    },
+    { name: 'two directories: authenticated role', ...partnerTrustOf(both.authenticatedRole), cases: [...authenticatedCases(true), ...sourceCases([SIGNED_IN_AMR, PARTNER_AMR], [])] },
   ];
 }
 

@@ -1,4 +1,5 @@
 import { invalid } from '../../private/errors';
+import { parseGroupKey } from '../../private/role-view';
 import { Access } from '../access';
 import { Audience, AudienceKind } from '../audience';
 import { mergeStatements, Statement } from './fit';
@@ -41,9 +42,11 @@ export const GUEST_VIEW = 'guest';
 /** The view of the authenticated role and of every rule-mapped role. */
 export const AUTHENTICATED_VIEW = 'authenticated';
 
-/** The view of a group's role. */
-export function groupView(name: string): string {
-  return `group:${name}`;
+const GROUP_VIEW_PREFIX = 'group:';
+
+/** The view of a group's role, by group key (the name, or the name and directory key: see role-view.ts). */
+export function groupView(key: string): string {
+  return `${GROUP_VIEW_PREFIX}${key}`;
 }
 
 /**
@@ -155,8 +158,10 @@ export function compileGrants(rules: readonly GrantRule[], options: CompileGrant
   const groupNames = new Set<string>(options.groups ?? []);
   const principalViews = new Set<string>();
   for (const rule of rules) {
-    if (rule.audience.kind === AudienceKind.GROUP && rule.audience.groupName !== undefined) {
-      groupNames.add(rule.audience.groupName);
+    // A group rule gets a view of its own unless a group role of the pool (`groups`) is one it reaches.
+    if (rule.audience.kind === AudienceKind.GROUP && rule.audience.groupName !== undefined
+      && ![...groupNames].some(key => reaches(rule.audience, groupView(key)))) {
+      groupNames.add(rule.audience._groupKey());
     }
     if (rule.audience.kind === AudienceKind.PRINCIPAL) {
       principalViews.add(rule.audience._view());
@@ -197,8 +202,17 @@ export function reaches(audience: Audience, view: string): boolean {
     case AudienceKind.AUTHENTICATED:
     case AudienceKind.OWNER:
       return view !== GUEST_VIEW && !isPrincipalView(view);
-    case AudienceKind.GROUP:
-      return view === groupView(audience.groupName ?? '');
+    case AudienceKind.GROUP: {
+      // Group keys (role-view.ts): a view of one directory's group is reached by rules for that
+      // group naming that directory or none; a view of a group of no named directory (an imported
+      // pool's roles, keyed by name), by every rule for that group.
+      if (!view.startsWith(GROUP_VIEW_PREFIX)) {
+        return false;
+      }
+      const target = parseGroupKey(view.slice(GROUP_VIEW_PREFIX.length));
+      const own = parseGroupKey(audience._groupKey());
+      return target.group === own.group && (target.directory === undefined || own.directory === undefined || target.directory === own.directory);
+    }
     default:
       return view === audience._view();
   }

@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_MANAGED_POLICIES, IamStatementJson, INLINE_POLICIES_MAX_LENGTH, LengthOf, MAX_MANAGED_POLICIES_QUOTA, PlannedDocument,
   planPolicies, PolicyPlan, RolePolicyPlan, Statement, toIamJson, tooManyPoliciesError,
 } from './fit';
+import { checkPrincipalAudience } from './principals';
 import { WorstCase } from './worst-case';
 import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
 import { invalid } from '../../private/errors';
@@ -347,24 +348,21 @@ export function validateMaxManagedPolicies(max: number, property = 'maxManagedPo
 
 /**
  * Checks that the pool has a role for the audience: a guest rule needs guest access, a group
- * rule a group that a federated directory has. `where` names the rule's path in the message.
+ * rule a group that a federated directory has, a back end a principal its policies reach (in the
+ * account of `scope`'s stack). `where` names the rule's path in the message.
  */
-export function checkAudienceHasRole(pool: IFederatedIdentityPool, audience: Audience, where?: string): void {
+export function checkAudienceHasRole(scope: Construct, pool: IFederatedIdentityPool, audience: Audience, where?: string): void {
   if (audience.kind === AudienceKind.GUEST && !pool.guestAccess) {
     invalid('audience', `${audience}`, `A guest rule${where ? ` on \`${where}\`` : ''} needs an identity pool with guest access, and this pool has none`,
       'Set `guestAccess: true` on the identity pool, or use another audience.');
   }
-  if (audience.kind === AudienceKind.GROUP && !pool.canMapGroup(audience.groupName!)) {
+  if (audience.kind === AudienceKind.GROUP && !pool.canMapGroup(audience.groupName!, audience.directory)) {
     const group = audience.groupName!;
-    invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (no federated user directory has it)`,
-      `Add the group to the user directory (\`addGroup('${group}')\`) before this rule, or use another audience.`);
+    const reason = audience.directory === undefined ? 'no federated user directory has it' : `${audience.directory.node.path} is no federated directory of the pool with this group`;
+    invalid('audience', `${audience}`, `The identity pool cannot give group \`${group}\` a role (${reason})`,
+      `Add the group to the user directory (\`addGroup('${group}')\`) and federate the directory before this rule, or use another audience.`);
   }
   if (audience.kind === AudienceKind.PRINCIPAL) {
-    const target = pool._roleTargets().find(t => t.role === audience.grantable || t.role === audience.grantable!.grantPrincipal);
-    if (target !== undefined) {
-      invalid('audience', `${audience}`, `The principal is the identity pool's own ${target.name} role, whose access the pool's audiences decide: `
-        + 'rules for it as a back end would mix with (and their Denies would cut into) the rules of the audiences it serves',
-      'Use the audience the role stands for (`Audience.authenticated()`, `Audience.group(name)`, `Audience.guest()`), or a role of its own for the back end.');
-    }
+    checkPrincipalAudience(pool, audience, scope);
   }
 }

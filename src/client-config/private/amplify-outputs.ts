@@ -347,7 +347,8 @@ export function audienceKey(audience: string): string | undefined {
   if (audience === 'owner') {
     return 'entityidentity';
   }
-  if (audience.startsWith('group:') && audience.length > 'group:'.length) {
+  // `group:<name> (<directory>)` names one directory's group, which Amplify's group keys cannot tell apart.
+  if (audience.startsWith('group:') && audience.length > 'group:'.length && !/ \(.*\)$/.test(audience)) {
     return `groups${audience.slice('group:'.length)}`;
   }
   return undefined;

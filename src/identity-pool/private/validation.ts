@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { ruleClaimProblems, tagClaimProblems } from './claims';
 import { COGNITO_QUOTAS, quotaText } from '../../private/cognito-quotas';
 import { invalid } from '../../private/errors';
+import { sameRole } from '../../private/roles';
 import type { IdentitySource } from '../identity-source';
 import { AmbiguousRoleResolution, MAX_RULES_PER_MAPPING, RoleMappingRule } from '../role-mapping';
 
@@ -84,9 +85,15 @@ export function checkMappedRole(role: iam.IRole, index: number,
   if (role === undefined || role === null) {
     invalid(`rules[${index}].role`, role, 'a rule needs a role', 'Create one with `pool.createRole(id)`.');
   }
-  if (role === pool.guestRole) {
+  // Roles are recognised by ARN (or name), not by object: an import of the guest role is the guest role.
+  if (pool.guestRole !== undefined && sameRole(role, pool.guestRole)) {
     invalid(`rules[${index}].role`, role.node.path, 'the guest role trusts only unauthenticated identities and cannot be mapped for signed-in users',
       'Create a role with `pool.createRole(id)`.');
+  }
+  if (!pool.owned.includes(role) && pool.owned.some((own) => sameRole(own, role))) {
+    // The trust is the pool's, but the mapping's providers are tracked per role object.
+    invalid(`rules[${index}].role`, role.node.path, 'is an import of a role of this pool (the same ARN or name), not the role itself',
+      'Pass the role object the pool returned (`authenticatedRole`, `roleForGroup()`, `createRole()`).');
   }
   if (!pool.owned.includes(role)) {
     invalid(`rules[${index}].role`, role.node.path, 'the pool cannot vouch for the trust policy of a role it did not create',
