@@ -8,7 +8,7 @@ import { splitParts } from './private/split';
 import type { ScopedBucketAccess } from '../access/scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
-import type { IUserDirectory } from '../user-directory/user-directory';
+import type { IUserDirectory } from '../user-directory/i-user-directory';
 
 /**
  * Properties of a ClientConfig.

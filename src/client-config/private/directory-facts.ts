@@ -4,7 +4,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { AuthFacts, BucketFacts, OAuthFacts, RuleRow } from './amplify-outputs';
 import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
-import { IUserDirectory, UserDirectory } from '../../user-directory/user-directory';
+import { IUserDirectory } from '../../user-directory/i-user-directory';
+import { UserDirectory } from '../../user-directory/user-directory';
 
 /*
  * Reads what a front end needs from the constructs, at synth (groups, providers and rules may be
