@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { invalid } from '../private/errors';
 import { directoryKeyOf, groupKey } from '../private/role-view';
-import type { IUserDirectory } from '../user-directory/user-directory';
+import type { IUserDirectory } from '../user-directory/i-user-directory';
 
 /**
  * The kinds of audience an access rule can name.

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { IUserDirectory } from '../user-directory/user-directory';
+import type { IUserDirectory } from '../user-directory/i-user-directory';
 
 /** Which audience rules reach a role; a group's `group` is a group key (see groupKey). @internal */
 export type RoleView = { readonly kind: 'guest' } | { readonly kind: 'authenticated' } | { readonly kind: 'group'; readonly group: string }
