@@ -107,6 +107,11 @@ export class ClientConfig extends Construct {
     for (const { bucket, rule, reason } of translation.leftOut) {
       this.report(`The rule \`${rule.path}\` for ${rule.audience} on bucket ${bucket} is not in the client configuration: ${reason}.`);
     }
+    for (const { bucket, rule } of translation.writeOnly) {
+      this.report(`The rule \`${rule.path}\` gives ${rule.audience} WRITE without GET on bucket ${bucket}: aws-amplify's uploadData checks an upload over 5 MiB (a multipart upload) with a HEAD request, which needs s3:GetObject, so those uploads fail after the data is sent. `
+        + 'Upload with `options: { checksumAlgorithm: \'crc-32\' }` (a full-object checksum replaces the HEAD), or grant `Access.GET` on the path too.',
+      'cdk-federated-access:clientConfigWriteWithoutGet');
+    }
     const parts = this.parts().length;
     if (parts > MAX_PARTS) {
       errors.push(`\`storage\`: the configuration needs ${parts} Outputs of ${MAX_PART_LENGTH} characters, more than the ${MAX_PARTS} this construct writes (received ${this.props.storage?.length ?? 0} buckets). Split the rules over fewer paths, or the app over several stacks.`);
