@@ -1,4 +1,4 @@
-import { amplifyOutputs, amplifyPath, audienceKey, AuthFacts, authSection, storagePaths, writeWithoutGet } from '../../src/client-config/private/amplify-outputs';
+import { amplifyOutputs, amplifyPath, audienceKey, AuthFacts, authSection, misreadGroups, storagePaths, writeWithoutGet } from '../../src/client-config/private/amplify-outputs';
 
 /*
  * The pure translator, with plain data. The expected paths are what Amplify Gen 2's own storage
@@ -116,6 +116,26 @@ describe('storage paths', () => {
     const found = writeWithoutGet(rules);
     // THEN
     expect(found.map(r => `${r.path} ${r.audience}`)).toEqual(['inbox/* authenticated', 'drop/* guest', 'outer/inner/* authenticated']);
+  });
+
+  test('finds groups whose name is part of another audience key with more access (aws-amplify matches by substring)', () => {
+    // GIVEN
+    const paths = {
+      'reports/*': { groupsadmins: ['get' as const, 'list' as const] },
+      'public/*': { guest: ['get' as const, 'list' as const], authenticated: ['get' as const, 'list' as const] },
+      'drop/*': { guest: ['write' as const] },
+      [`mine/${SUB}/*`]: { entityidentity: ['get' as const] },
+      'team/*': { authenticated: ['get' as const], groupsadmin: ['write' as const] },
+    };
+    // WHEN
+    const found = misreadGroups(paths, ['admin', 'admins', 'guest', 'identity', 'auth', 'editors']);
+    // THEN `admin` reads `groupsadmins`, `guest` reads the guests' write on drop/* (not on public/*:
+    // signed-in users may read it too), `identity` reads the owner's entry; `auth` only `authenticated`
+    expect(found).toEqual([
+      { path: 'reports/*', group: 'admin', key: 'groupsadmins' },
+      { path: 'drop/*', group: 'guest', key: 'guest' },
+      { path: `mine/${SUB}/*`, group: 'identity', key: 'entityidentity' },
+    ]);
   });
 
   test('audience keys', () => {

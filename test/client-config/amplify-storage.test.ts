@@ -80,11 +80,11 @@ const CAROL: Person = { name: 'carol (admins)', role: 'admins', identityId: `${R
 
 let current: Person = GUEST;
 
-/** Amplify.configure() with the Output and this person's (fake) credentials and tokens. */
-function signIn(p: Person): void {
+/** Amplify.configure() with the Output (or another configuration) and this person's (fake) credentials and tokens. */
+function signIn(p: Person, config: any = outputs): void {
   current = p;
   const jwt = (payload: Record<string, unknown>) => ({ payload: payload as any, toString: () => 'header.payload.signature' });
-  Amplify.configure(outputs, {
+  Amplify.configure(config, {
     Auth: {
       credentialsProvider: {
         getCredentialsAndIdentityId: async () => ({
@@ -463,6 +463,24 @@ describe('what aws-amplify reads from the configuration', () => {
       expect.stringMatching(/`protected\/\{identity\}\/\*` for authenticated .*'protected\/<identityId>\/'/),
       expect.stringMatching(/`private\/\{identity\}\/\*` for group:admins .*'private\/<identityId>\/'/),
     ]));
+  });
+});
+
+describe('aws-amplify matches a group to the first audience key that contains its name', () => {
+  afterEach(() => signIn(GUEST)); // back to the notes app's configuration
+
+  test('a member of `admin` gets the `groupsadmins` location (why ClientConfig warns about such names)', async () => {
+    // GIVEN a configuration with groups `admins` and `admin`, and a path for `admins` only
+    const config = {
+      ...outputs,
+      auth: { ...outputs.auth, groups: [{ admins: { precedence: 0 } }, { admin: { precedence: 1 } }] },
+      storage: { ...outputs.storage, buckets: [{ ...outputs.storage.buckets[0], paths: { 'reports/*': { groupsadmins: ['get', 'list'] } } }] },
+    };
+    signIn({ ...ALICE, groups: ['admin'] }, config);
+    // WHEN
+    const { locations } = await listPaths();
+    // THEN
+    expect(locations.map(l => [l.prefix, l.permission])).toEqual([['reports/*', ['get', 'list']]]);
   });
 });
 

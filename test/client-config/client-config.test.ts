@@ -225,6 +225,32 @@ describe('ClientConfig', () => {
       Match.stringLikeRegexp("`private/\\{identity\\}/\\*` for group:admins .*list\\(\\{ path: 'private/<identityId>/' \\}\\)"));
   });
 
+  test('warns when aws-amplify would give a group another group\'s locations (its name is part of the other key)', () => {
+    // GIVEN groups `admins` and `admin`
+    const { stack, users, web, pool, files } = setup();
+    users.addGroup('admin', { precedence: 1 });
+    pool.roleForGroup('admin');
+    files.allow('reports/*', Audience.group('admins'), Access.READ);
+    // WHEN
+    new ClientConfig(stack, 'ClientConfig', { directory: users, client: web, identityPool: pool, storage: [files] });
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/App/ClientConfig',
+      Match.stringLikeRegexp('members of the group `admin` the `groupsadmins` entry of `reports/\\*` on bucket Files.*Rename the group'));
+  });
+
+  test('no group warning when no group name is part of another key', () => {
+    // GIVEN
+    const { stack, users, web, pool, files } = setup();
+    users.addGroup('editors', { precedence: 1 });
+    pool.roleForGroup('editors');
+    files.allow('reports/*', Audience.group('admins'), Access.READ);
+    files.allow('drafts/*', Audience.group('editors'), Access.READ, Access.WRITE);
+    // WHEN
+    new ClientConfig(stack, 'ClientConfig', { directory: users, client: web, identityPool: pool, storage: [files] });
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('/App/ClientConfig', Match.stringLikeRegexp('Rename the group'));
+  });
+
   test('warns when the client has callback URLs but the directory no domain', () => {
     const { stack, users, web, pool } = setup();
     new ClientConfig(stack, 'ClientConfig', { directory: users, client: web, identityPool: pool });

@@ -152,12 +152,23 @@ export interface WriteOnlyRule {
   readonly rule: RuleRow;
 }
 
+/** A group whose members aws-amplify would give another audience's entry of a path (see misreadGroups). */
+export interface MisreadGroup {
+  readonly bucket: string;
+  readonly path: string;
+  readonly group: string;
+  /** The audience key aws-amplify picks for the group's members. */
+  readonly key: string;
+}
+
 /** The translation, with the rules it could not express. */
 export interface Translation {
   readonly outputs: AmplifyOutputs;
   readonly leftOut: readonly LeftOutRule[];
   /** Written rules whose large uploads need the app's help (see writeWithoutGet). */
   readonly writeOnly: readonly WriteOnlyRule[];
+  /** Groups that aws-amplify's location resolver confuses with another audience. */
+  readonly misread: readonly MisreadGroup[];
 }
 
 /** The policy variable Amplify's generator and client libraries use for the caller's identity id. */
@@ -192,6 +203,8 @@ const STANDARD_ATTRIBUTES = new Set([
 export function amplifyOutputs(auth: AuthFacts, buckets: readonly BucketFacts[]): Translation {
   const leftOut: LeftOutRule[] = [];
   const writeOnly: WriteOnlyRule[] = [];
+  const misread: MisreadGroup[] = [];
+  const groups = auth.groups.map(g => g.name);
   const storage = buckets.length === 0 ? undefined : {
     aws_region: buckets[0].region,
     bucket_name: buckets[0].bucketName,
@@ -201,6 +214,7 @@ export function amplifyOutputs(auth: AuthFacts, buckets: readonly BucketFacts[])
       // GET may come from a rule that is not written (`{identity}` for authenticated): decide on all rules
       const written = writeWithoutGet(b.rules).filter(r => !dropped.some(d => d.rule === r));
       writeOnly.push(...written.map(rule => ({ bucket: b.name, rule })));
+      misread.push(...misreadGroups(paths, groups).map(m => ({ bucket: b.name, ...m })));
       return {
         name: b.name,
         bucket_name: b.bucketName,
@@ -213,6 +227,7 @@ export function amplifyOutputs(auth: AuthFacts, buckets: readonly BucketFacts[])
     outputs: { version: SCHEMA_VERSION, auth: authSection(auth), ...(storage ? { storage } : {}) },
     leftOut,
     writeOnly,
+    misread,
   };
 }
 
@@ -375,6 +390,31 @@ export function writeWithoutGet(rules: readonly RuleRow[]): RuleRow[] {
   const readers = (audience: string) => (audience === 'guest' ? ['guest'] : [audience, 'authenticated']);
   return rules.filter(r => accessOf(r).includes('WRITE')
     && !rules.some(other => other.path === r.path && gets(other) && readers(r.audience).includes(other.audience)));
+}
+
+/**
+ * The groups whose members aws-amplify would give more on a path than their role has. Its location
+ * resolver (`listPaths`, what the Storage Browser shows) takes, for the user's highest-precedence
+ * group G, the first audience key of each path that contains G's name (`key.includes(G)`), so a
+ * group `admin` reads the `groupsadmins` entry and a group `identity` the `entityidentity` one.
+ * A member's role has the group's own entry and the `authenticated` one; an `entityidentity` entry
+ * read this way is a location whose prefix holds the literal policy variable, so it never works.
+ */
+export function misreadGroups(paths: { readonly [path: string]: AmplifyAccessRule }, groups: readonly string[]): Omit<MisreadGroup, 'bucket'>[] {
+  const found: Omit<MisreadGroup, 'bucket'>[] = [];
+  for (const [path, rule] of Object.entries(paths)) {
+    for (const group of groups) {
+      const key = Object.keys(rule).find(k => k.includes(group));
+      if (key === undefined || key === `groups${group}`) {
+        continue;
+      }
+      const has = new Set([...(rule[`groups${group}`] ?? []), ...(rule.authenticated ?? [])]);
+      if (key === 'entityidentity' || rule[key].some(a => !has.has(a))) {
+        found.push({ path, group, key });
+      }
+    }
+  }
+  return found;
 }
 
 /** The Amplify key of an audience (`Audience.toString()`), or undefined. */
