@@ -107,6 +107,16 @@ export class ClientConfig extends Construct {
     for (const { bucket, rule, reason } of translation.leftOut) {
       this.report(`The rule \`${rule.path}\` for ${rule.audience} on bucket ${bucket} is not in the client configuration: ${reason}.`);
     }
+    for (const { bucket, rule } of translation.writeOnly) {
+      this.report(`The rule \`${rule.path}\` gives ${rule.audience} WRITE without GET on bucket ${bucket}: aws-amplify's uploadData checks an upload over 5 MiB (a multipart upload) with a HEAD request, which needs s3:GetObject, so those uploads fail after the data is sent. `
+        + 'Upload with `options: { checksumAlgorithm: \'crc-32\' }` (a full-object checksum replaces the HEAD), or grant `Access.GET` on the path too.',
+      'cdk-federated-access:clientConfigWriteWithoutGet');
+    }
+    for (const { bucket, path, group, key } of translation.misread) {
+      this.report(`aws-amplify would give members of the group \`${group}\` the \`${key}\` entry of \`${path}\` on bucket ${bucket}: its location resolver takes the first audience key that contains the group's name, and the group's role does not have that access. `
+        + 'Rename the group so that its name is not part of another audience key (`guest`, `authenticated`, `entityidentity`, `groups<name>`).',
+      'cdk-federated-access:clientConfigGroupName');
+    }
     const parts = this.parts().length;
     if (parts > MAX_PARTS) {
       errors.push(`\`storage\`: the configuration needs ${parts} Outputs of ${MAX_PART_LENGTH} characters, more than the ${MAX_PARTS} this construct writes (received ${this.props.storage?.length ?? 0} buckets). Split the rules over fewer paths, or the app over several stacks.`);

@@ -103,9 +103,7 @@ test('Amplify.configure() accepts it: user pool, identity pool, OAuth and bucket
         paths: {
           'public/*': { guest: ['get', 'list'], authenticated: ['get', 'list', 'write', 'delete'] },
           [`protected/${SUB}/*`]: { entityidentity: ['get', 'list', 'write', 'delete'] },
-          'protected/*': { authenticated: ['get', 'list'] },
           [`private/${SUB}/*`]: { entityidentity: ['get', 'list', 'write', 'delete'] },
-          'private/*': { groupsadmins: ['get', 'list'] },
         },
       },
     },

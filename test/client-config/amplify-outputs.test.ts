@@ -1,10 +1,12 @@
-import { amplifyOutputs, amplifyPath, audienceKey, AuthFacts, authSection, storagePaths } from '../../src/client-config/private/amplify-outputs';
+import { amplifyOutputs, amplifyPath, audienceKey, AuthFacts, authSection, misreadGroups, storagePaths, writeWithoutGet } from '../../src/client-config/private/amplify-outputs';
 
 /*
  * The pure translator, with plain data. The expected paths are what Amplify Gen 2's own storage
  * generator writes for the equivalent `defineStorage` rules (see README "From Amplify storage
- * rules"): `{entity_id}` rendered as `${cognito-identity.amazonaws.com:sub}` for the entity and
- * as `*` for every other audience, `/*` + `/*` folded into `/*`, `read` written as get + list.
+ * rules"): `{entity_id}` rendered as `${cognito-identity.amazonaws.com:sub}` for the entity,
+ * `read` written as get + list. Amplify renders `{entity_id}` as `*` for every other audience, a
+ * location covering every key below the parent, which the policies deny (only identity folders):
+ * those rules are left out (amplify-storage.test.ts drives aws-amplify against the policies).
  */
 
 const SUB = '${cognito-identity.amazonaws.com:sub}';
@@ -34,11 +36,15 @@ describe('storage paths', () => {
     expect(paths).toEqual({
       'public/*': { guest: ['get', 'list'], authenticated: ['get', 'list', 'write', 'delete'] },
       [`protected/${SUB}/*`]: { entityidentity: ['get', 'list', 'write', 'delete'] },
-      'protected/*': { authenticated: ['get', 'list'] },
       [`private/${SUB}/*`]: { entityidentity: ['get', 'list', 'write', 'delete'] },
-      'private/*': { groupsadmins: ['get', 'list'] },
     });
-    expect(leftOut).toEqual([{ rule: rules[6], reason: expect.stringContaining('principal tags') }]);
+    // `protected/*` (authenticated) and `private/*` (admins) would let Amplify list `protected/`
+    // and `private/` and act on keys beside the identity folders: the policies deny both
+    expect(leftOut).toEqual([
+      { rule: rules[3], reason: expect.stringContaining("list({ path: 'protected/<identityId>/' })") },
+      { rule: rules[5], reason: expect.stringContaining('`private/*`') },
+      { rule: rules[6], reason: expect.stringContaining('principal tags') },
+    ]);
   });
 
   test('access levels map to get, list, write and delete, merged per path and audience', () => {
@@ -54,14 +60,24 @@ describe('storage paths', () => {
   });
 
   test('a deeper {identity} path keeps its literal prefix', () => {
-    const { paths } = storagePaths([
+    const { paths, leftOut } = storagePaths([
       { path: 'apps/notes/users/{identity}/*', audience: 'owner', access: 'READ' },
       { path: 'apps/notes/users/{identity}/*', audience: 'group:support team', access: 'GET' },
     ]);
     expect(paths).toEqual({
       [`apps/notes/users/${SUB}/*`]: { entityidentity: ['get', 'list'] },
-      'apps/notes/users/*': { 'groupssupport team': ['get'] },
     });
+    expect(leftOut.map(l => l.reason)).toEqual([expect.stringContaining("list({ path: 'apps/notes/users/<identityId>/' })")]);
+  });
+
+  test.each(['guest', 'authenticated', 'group:admins'])('leaves out a {identity} rule for %s, whatever its access', (audience) => {
+    // GIVEN any identity's folder, for an audience that is not the owner
+    const rule = { path: 'shared/{identity}/*', audience, access: 'GET, LIST, WRITE, DELETE' };
+    // WHEN
+    const { paths, leftOut } = storagePaths([rule]);
+    // THEN `shared/*` is not written: it would mean `shared/` itself and the keys beside the folders
+    expect(paths).toEqual({});
+    expect(leftOut).toEqual([{ rule, reason: expect.stringMatching(/`shared\/\*`.*which the policies deny/) }]);
   });
 
   test.each([
@@ -80,6 +96,46 @@ describe('storage paths', () => {
     const { paths, leftOut } = storagePaths([{ path: 'uploads/*', audience: 'principal:Thumbnails', access: 'READ' }]);
     expect(paths).toEqual({});
     expect(leftOut[0].reason).toContain('principal:Thumbnails');
+  });
+
+  test('finds WRITE without GET for the same audience on the same path', () => {
+    // GIVEN
+    const rules = [
+      { path: 'inbox/*', audience: 'authenticated', access: 'WRITE' },
+      { path: 'drop/*', audience: 'guest', access: 'WRITE' },
+      { path: 'drop/*', audience: 'authenticated', access: 'READ' }, // no GET for guests
+      { path: 'docs/*', audience: 'authenticated', access: 'GET, WRITE' },
+      { path: 'team/*', audience: 'group:admins', access: 'WRITE' },
+      { path: 'team/*', audience: 'authenticated', access: 'GET' }, // group members are authenticated
+      { path: 'mine/{identity}/*', audience: 'owner', access: 'WRITE' },
+      { path: 'mine/{identity}/*', audience: 'authenticated', access: 'READ' }, // any folder, so the owner's too
+      { path: 'outer/*', audience: 'authenticated', access: 'READ' },
+      { path: 'outer/inner/*', audience: 'authenticated', access: 'WRITE' }, // the inner path decides
+    ];
+    // WHEN
+    const found = writeWithoutGet(rules);
+    // THEN
+    expect(found.map(r => `${r.path} ${r.audience}`)).toEqual(['inbox/* authenticated', 'drop/* guest', 'outer/inner/* authenticated']);
+  });
+
+  test('finds groups whose name is part of another audience key with more access (aws-amplify matches by substring)', () => {
+    // GIVEN
+    const paths = {
+      'reports/*': { groupsadmins: ['get' as const, 'list' as const] },
+      'public/*': { guest: ['get' as const, 'list' as const], authenticated: ['get' as const, 'list' as const] },
+      'drop/*': { guest: ['write' as const] },
+      [`mine/${SUB}/*`]: { entityidentity: ['get' as const] },
+      'team/*': { authenticated: ['get' as const], groupsadmin: ['write' as const] },
+    };
+    // WHEN
+    const found = misreadGroups(paths, ['admin', 'admins', 'guest', 'identity', 'auth', 'editors']);
+    // THEN `admin` reads `groupsadmins`, `guest` reads the guests' write on drop/* (not on public/*:
+    // signed-in users may read it too), `identity` reads the owner's entry; `auth` only `authenticated`
+    expect(found).toEqual([
+      { path: 'reports/*', group: 'admin', key: 'groupsadmins' },
+      { path: 'drop/*', group: 'guest', key: 'guest' },
+      { path: `mine/${SUB}/*`, group: 'identity', key: 'entityidentity' },
+    ]);
   });
 
   test('audience keys', () => {
@@ -185,6 +241,23 @@ describe('the whole file', () => {
       ],
     });
     expect(leftOut).toEqual([{ bucket: 'Tenants', rule: expect.objectContaining({ path: 't/{tag:tenant}/*' }), reason: expect.any(String) }]);
+  });
+
+  test('lists the written rules that write without GET', () => {
+    // GIVEN
+    const { writeOnly } = amplifyOutputs(AUTH, [{
+      name: 'Uploads',
+      bucketName: 'uploads-bucket',
+      region: 'eu-west-1',
+      rules: [
+        { path: 'inbox/*', audience: 'authenticated', access: 'WRITE' },
+        { path: 't/{tag:tenant}/*', audience: 'authenticated', access: 'WRITE' }, // not written
+        { path: 'mine/{identity}/*', audience: 'owner', access: 'WRITE' },
+        { path: 'mine/{identity}/*', audience: 'authenticated', access: 'READ' }, // not written, but it grants GET
+      ],
+    }]);
+    // THEN
+    expect(writeOnly).toEqual([{ bucket: 'Uploads', rule: { path: 'inbox/*', audience: 'authenticated', access: 'WRITE' } }]);
   });
 
   test('no buckets, no storage section', () => {

@@ -186,6 +186,71 @@ describe('ClientConfig', () => {
     Annotations.fromStack(stack).hasInfo('/App/ClientConfig', Match.stringLikeRegexp('tenants/\\{tag:tenant\\}/\\*.*principal tags'));
   });
 
+  test('warns when a written rule gives WRITE without GET (large uploads need a checksum or GET)', () => {
+    // GIVEN a drop box
+    const { stack, users, web, pool, files } = setup();
+    files.allow('inbox/*', Audience.authenticated(), Access.WRITE);
+    // WHEN
+    new ClientConfig(stack, 'ClientConfig', { directory: users, client: web, identityPool: pool, storage: [files] });
+    // THEN the path stays in the configuration, and the warning names the path and the audience
+    expect(deployedConfig(Template.fromStack(stack).toJSON()).storage.buckets[0].paths).toEqual({ 'inbox/*': { authenticated: ['write'] } });
+    Annotations.fromStack(stack).hasWarning('/App/ClientConfig',
+      Match.stringLikeRegexp("`inbox/\\*` gives authenticated WRITE without GET on bucket Files: .*HEAD request.*checksumAlgorithm: 'crc-32'.*`Access.GET`"));
+  });
+
+  test('no WRITE-without-GET warning when the audience can read back what it writes', () => {
+    // GIVEN
+    const { stack, users, web, pool, files } = setup();
+    files.allow('inbox/*', Audience.authenticated(), Access.WRITE, Access.GET);
+    files.allow('protected/{identity}/*', Audience.owner(), Access.WRITE);
+    files.allow('protected/{identity}/*', Audience.authenticated(), Access.READ);
+    // WHEN
+    new ClientConfig(stack, 'ClientConfig', { directory: users, client: web, identityPool: pool, storage: [files] });
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('/App/ClientConfig', Match.stringLikeRegexp('WRITE without GET'));
+  });
+
+  test('a {identity} rule for an audience other than the owner is left out, with an info message saying how to reach the folders', () => {
+    // GIVEN
+    const { stack, users, web, pool, files } = setup();
+    files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+    files.allow('private/{identity}/*', Audience.group('admins'), Access.READ);
+    // WHEN
+    new ClientConfig(stack, 'ClientConfig', { directory: users, client: web, identityPool: pool, storage: [files] });
+    // THEN only the owner's location
+    expect(deployedConfig(Template.fromStack(stack).toJSON()).storage.buckets[0].paths).toEqual({
+      [`private/${SUB}/*`]: { entityidentity: ['get', 'list', 'write', 'delete'] },
+    });
+    Annotations.fromStack(stack).hasInfo('/App/ClientConfig',
+      Match.stringLikeRegexp("`private/\\{identity\\}/\\*` for group:admins .*list\\(\\{ path: 'private/<identityId>/' \\}\\)"));
+  });
+
+  test('warns when aws-amplify would give a group another group\'s locations (its name is part of the other key)', () => {
+    // GIVEN groups `admins` and `admin`
+    const { stack, users, web, pool, files } = setup();
+    users.addGroup('admin', { precedence: 1 });
+    pool.roleForGroup('admin');
+    files.allow('reports/*', Audience.group('admins'), Access.READ);
+    // WHEN
+    new ClientConfig(stack, 'ClientConfig', { directory: users, client: web, identityPool: pool, storage: [files] });
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/App/ClientConfig',
+      Match.stringLikeRegexp('members of the group `admin` the `groupsadmins` entry of `reports/\\*` on bucket Files.*Rename the group'));
+  });
+
+  test('no group warning when no group name is part of another key', () => {
+    // GIVEN
+    const { stack, users, web, pool, files } = setup();
+    users.addGroup('editors', { precedence: 1 });
+    pool.roleForGroup('editors');
+    files.allow('reports/*', Audience.group('admins'), Access.READ);
+    files.allow('drafts/*', Audience.group('editors'), Access.READ, Access.WRITE);
+    // WHEN
+    new ClientConfig(stack, 'ClientConfig', { directory: users, client: web, identityPool: pool, storage: [files] });
+    // THEN
+    Annotations.fromStack(stack).hasNoWarning('/App/ClientConfig', Match.stringLikeRegexp('Rename the group'));
+  });
+
   test('warns when the client has callback URLs but the directory no domain', () => {
     const { stack, users, web, pool } = setup();
     new ClientConfig(stack, 'ClientConfig', { directory: users, client: web, identityPool: pool });

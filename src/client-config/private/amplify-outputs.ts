@@ -146,10 +146,29 @@ export interface LeftOutRule {
   readonly reason: string;
 }
 
+/** A rule in the configuration that grants WRITE to an audience that has no GET on the same path. */
+export interface WriteOnlyRule {
+  readonly bucket: string;
+  readonly rule: RuleRow;
+}
+
+/** A group whose members aws-amplify would give another audience's entry of a path (see misreadGroups). */
+export interface MisreadGroup {
+  readonly bucket: string;
+  readonly path: string;
+  readonly group: string;
+  /** The audience key aws-amplify picks for the group's members. */
+  readonly key: string;
+}
+
 /** The translation, with the rules it could not express. */
 export interface Translation {
   readonly outputs: AmplifyOutputs;
   readonly leftOut: readonly LeftOutRule[];
+  /** Written rules whose large uploads need the app's help (see writeWithoutGet). */
+  readonly writeOnly: readonly WriteOnlyRule[];
+  /** Groups that aws-amplify's location resolver confuses with another audience. */
+  readonly misread: readonly MisreadGroup[];
 }
 
 /** The policy variable Amplify's generator and client libraries use for the caller's identity id. */
@@ -183,12 +202,19 @@ const STANDARD_ATTRIBUTES = new Set([
  */
 export function amplifyOutputs(auth: AuthFacts, buckets: readonly BucketFacts[]): Translation {
   const leftOut: LeftOutRule[] = [];
+  const writeOnly: WriteOnlyRule[] = [];
+  const misread: MisreadGroup[] = [];
+  const groups = auth.groups.map(g => g.name);
   const storage = buckets.length === 0 ? undefined : {
     aws_region: buckets[0].region,
     bucket_name: buckets[0].bucketName,
     buckets: buckets.map((b) => {
       const { paths, leftOut: dropped } = storagePaths(b.rules);
       leftOut.push(...dropped.map(d => ({ bucket: b.name, ...d })));
+      // GET may come from a rule that is not written (`{identity}` for authenticated): decide on all rules
+      const written = writeWithoutGet(b.rules).filter(r => !dropped.some(d => d.rule === r));
+      writeOnly.push(...written.map(rule => ({ bucket: b.name, rule })));
+      misread.push(...misreadGroups(paths, groups).map(m => ({ bucket: b.name, ...m })));
       return {
         name: b.name,
         bucket_name: b.bucketName,
@@ -200,6 +226,8 @@ export function amplifyOutputs(auth: AuthFacts, buckets: readonly BucketFacts[])
   return {
     outputs: { version: SCHEMA_VERSION, auth: authSection(auth), ...(storage ? { storage } : {}) },
     leftOut,
+    writeOnly,
+    misread,
   };
 }
 
@@ -304,12 +332,18 @@ export interface StoragePaths {
 /**
  * The `paths` of one bucket, written the way Amplify's own storage generator writes them for the
  * equivalent `defineStorage` rule: `{identity}` becomes `{entity_id}`, then the path is rendered
- * as the policy sees it, `${cognito-identity.amazonaws.com:sub}` for the owner (`entityidentity`)
- * and `*` for every other audience, with a trailing `/*` + `/*` folded into one `/*`
- * (`protected/{identity}/*` for `authenticated` is `protected/*`).
+ * as the policy sees it, `${cognito-identity.amazonaws.com:sub}` for the owner (`entityidentity`),
+ * which the Amplify libraries replace with the signed-in identity id.
  *
- * Rules that Amplify cannot express are left out: principal-tag (`{tag:NAME}`) paths, paths whose
- * `{identity}` is not the last segment or is the first one or appears twice, and audiences
+ * Only what the policies allow is written (DESIGN.md: what the client configuration advertises,
+ * IAM allows). Amplify renders `{entity_id}` as `*` for every other audience (`protected/*` for
+ * `protected/{identity}/*`), a location that means every key below `protected/`: the Amplify
+ * libraries list `protected/` itself and act on keys beside the identity folders. The policies
+ * grant only identity folders (`protected/<identityId>/`), so such rules are left out; the app
+ * reaches other identities' folders by path.
+ *
+ * Rules that Amplify cannot express are left out too: principal-tag (`{tag:NAME}`) paths, paths
+ * whose `{identity}` is not the last segment or is the first one or appears twice, and audiences
  * without an Amplify key.
  */
 export function storagePaths(rules: readonly RuleRow[]): StoragePaths {
@@ -326,7 +360,11 @@ export function storagePaths(rules: readonly RuleRow[]): StoragePaths {
       leftOut.push({ rule, reason: path.reason });
       continue;
     }
-    const key = renderedPath(path, audience === 'entityidentity' ? ENTITY_VARIABLE : '*');
+    if (audience !== 'entityidentity' && path.includes(ENTITY_SEGMENT)) {
+      leftOut.push({ rule, reason: anyIdentityReason(path) });
+      continue;
+    }
+    const key = renderedPath(path, ENTITY_VARIABLE);
     const actions = rule.access.split(',').map(a => a.trim()).flatMap(a => ACTIONS[a] ?? []);
     const byAudience = paths[key] ?? (paths[key] = {});
     const set = byAudience[audience] ?? (byAudience[audience] = new Set());
@@ -337,6 +375,46 @@ export function storagePaths(rules: readonly RuleRow[]): StoragePaths {
     result[path] = Object.fromEntries(Object.entries(byAudience).map(([audience, set]) => [audience, ACTION_ORDER.filter(a => set.has(a))]));
   }
   return { paths: result, leftOut };
+}
+
+/**
+ * The rules that grant WRITE to an audience that gets no GET on the same path (from its own rules
+ * or, for the owner and group members, from `authenticated` rules; the inner path decides under
+ * it, so only the same path counts). aws-amplify's `uploadData` checks a multipart upload (data
+ * over 5 MiB) with a HEAD request, which S3 authorizes as `s3:GetObject`, unless the app asks for
+ * a full-object CRC32 checksum (`checksumAlgorithm: 'crc-32'`), which replaces the HEAD.
+ */
+export function writeWithoutGet(rules: readonly RuleRow[]): RuleRow[] {
+  const accessOf = (r: RuleRow) => r.access.split(',').map(a => a.trim());
+  const gets = (r: RuleRow) => accessOf(r).some(a => (ACTIONS[a] ?? []).includes('get'));
+  const readers = (audience: string) => (audience === 'guest' ? ['guest'] : [audience, 'authenticated']);
+  return rules.filter(r => accessOf(r).includes('WRITE')
+    && !rules.some(other => other.path === r.path && gets(other) && readers(r.audience).includes(other.audience)));
+}
+
+/**
+ * The groups whose members aws-amplify would give more on a path than their role has. Its location
+ * resolver (`listPaths`, what the Storage Browser shows) takes, for the user's highest-precedence
+ * group G, the first audience key of each path that contains G's name (`key.includes(G)`), so a
+ * group `admin` reads the `groupsadmins` entry and a group `identity` the `entityidentity` one.
+ * A member's role has the group's own entry and the `authenticated` one; an `entityidentity` entry
+ * read this way is a location whose prefix holds the literal policy variable, so it never works.
+ */
+export function misreadGroups(paths: { readonly [path: string]: AmplifyAccessRule }, groups: readonly string[]): Omit<MisreadGroup, 'bucket'>[] {
+  const found: Omit<MisreadGroup, 'bucket'>[] = [];
+  for (const [path, rule] of Object.entries(paths)) {
+    for (const group of groups) {
+      const key = Object.keys(rule).find(k => k.includes(group));
+      if (key === undefined || key === `groups${group}`) {
+        continue;
+      }
+      const has = new Set([...(rule[`groups${group}`] ?? []), ...(rule.authenticated ?? [])]);
+      if (key === 'entityidentity' || rule[key].some(a => !has.has(a))) {
+        found.push({ path, group, key });
+      }
+    }
+  }
+  return found;
 }
 
 /** The Amplify key of an audience (`Audience.toString()`), or undefined. */
@@ -376,10 +454,21 @@ export function amplifyPath(path: string): string | { reason: string } {
   return `${segments.map(s => (s === '{identity}' ? '{entity_id}' : s)).join('/')}/*`;
 }
 
+const ENTITY_SEGMENT = '{entity_id}';
+
 /** The path as Amplify's generator writes it for one substitution of `{entity_id}`. */
 function renderedPath(path: string, substitution: string): string {
-  const rendered = path.split('{entity_id}').join(substitution);
+  const rendered = path.split(ENTITY_SEGMENT).join(substitution);
   return rendered.endsWith('/*/*') ? rendered.slice(0, -2) : rendered;
+}
+
+/** Why a `{identity}` rule for an audience other than the owner is not written (`path` in Amplify's form). */
+function anyIdentityReason(path: string): string {
+  const parent = path.slice(0, path.indexOf(ENTITY_SEGMENT));
+  return `Amplify writes \`{identity}\` for this audience as \`*\` (\`${parent}*\`), a location that means every key below \`${parent}\`: `
+    + `the Amplify libraries would list \`${parent}\` itself and act on keys beside the identity folders, which the policies deny `
+    + '(they grant identity folders only). The rule still applies: the app reaches a known identity\'s folder by path, '
+    + `e.g. \`list({ path: '${parent}<identityId>/' })\` or \`getUrl({ path: '${parent}<identityId>/photo.jpg' })\``;
 }
 
 function isDefined<T>(value: T | undefined): value is T {
