@@ -1,14 +1,19 @@
 import { awscdk, javascript } from 'projen';
 
+const REPOSITORY = 'https://github.com/cdk-federated-access/cdk-federated-access';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-federated-access',
   description:
     'Cognito user directories, identity pools and scoped, least-privilege access to S3, DynamoDB and API Gateway, secure by default.',
   author: 'cdk-federated-access maintainers',
   authorAddress: 'maintainers@cdk-federated-access.dev',
-  repositoryUrl: 'https://github.com/cdk-federated-access/cdk-federated-access.git',
+  repositoryUrl: `${REPOSITORY}.git`,
+  homepage: `${REPOSITORY}#readme`,
+  bugsUrl: `${REPOSITORY}/issues`,
   license: 'Apache-2.0',
-  keywords: ['cdk', 'aws-cdk', 'cognito', 'identity-pool', 'user-pool', 'iam', 'abac', 's3', 'dynamodb', 'api-gateway'],
+  // `awscdk` is the keyword Construct Hub indexes; `aws-cdk` and `cdk` are what people search npm for.
+  keywords: ['awscdk', 'cdk', 'aws-cdk', 'cognito', 'identity-pool', 'user-pool', 'iam', 'abac', 's3', 'dynamodb', 'api-gateway'],
   stability: 'experimental',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
@@ -17,6 +22,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // integ-runner 2.197.10 reads cloud-assembly schema 53 at most (aws-cdk-lib 2.257.x),
   // and cdk-nag 3 needs aws-cdk-lib >= 2.257.0: this is the floor users get as peer dependency.
   cdkVersion: '2.257.0',
+  // package.json `engines`: aws-cdk-lib 2.257 itself declares node >= 20, so users need it too.
+  minNodeVersion: '20.0.0',
+  // CI builds on the current LTS; minNodeVersion only states what users need.
+  workflowNodeVersion: 'lts/*',
   jsiiVersion: '~6.0.0',
 
   devDeps: [
