@@ -23,7 +23,7 @@ import { SignInFactor } from './sign-in';
 import { TriggerOptions } from './triggers';
 import { refreshTokenRotationFor, validateRedirectUrls, WebClientOptions } from './web-client';
 import { checkQuota, COGNITO_QUOTAS, RESERVED_DOMAIN_PREFIX_WORDS } from '../private/cognito-quotas';
-import { invalid } from '../private/errors';
+import { addValidation, invalid } from '../private/errors';
 
 /**
  * A user directory: a Cognito user pool that the identity and access constructs can federate.
@@ -672,11 +672,11 @@ export class UserDirectory extends UserDirectoryBase {
         'The user pool sends email with Cognito\'s own sender, which is limited to a few messages a day. Set `email: UserPoolEmail.withSES(...)` for production.');
     }
 
-    this.node.addValidation({ validate: () => this.validateFederation() });
-    this.node.addValidation({ validate: () => this.admission.validate() });
-    this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
-    this.node.addValidation({ validate: () => this.machineAccess.validate(this.domain !== undefined) });
-    this.node.addValidation({ validate: () => this.machineAccess.warnSharedScopes(this, selfSignUp) });
+    addValidation(this, () => this.validateFederation());
+    addValidation(this, () => this.admission.validate());
+    addValidation(this, () => userPoolQuotaProblems(this));
+    addValidation(this, () => this.machineAccess.validate(this.domain !== undefined));
+    addValidation(this, () => this.machineAccess.warnSharedScopes(this, selfSignUp));
   }
 
   /** The names of the groups added with `addGroup`. */
