@@ -569,6 +569,8 @@ export class UserDirectory extends UserDirectoryBase {
   private readonly selfSignUp: boolean;
   private readonly groups = new Map<string, GroupEntry>();
   private readonly customAttributes = new Map<string, CustomAttributeEntry>();
+  /** The standard attributes aws-cdk-lib puts in the pool's schema (email when it is required); they count towards its 50 entries. */
+  private readonly standardSchemaAttributes: string[];
   private readonly providers: cognito.IUserPoolIdentityProvider[] = [];
   private readonly providerNames: string[] = [];
   private readonly clients: cognito.UserPoolClient[] = [];
@@ -639,6 +641,8 @@ export class UserDirectory extends UserDirectoryBase {
     // Custom attributes can be added after construction, so the schema is computed at synth.
     const cfnPool = pool.node.defaultChild as cognito.CfnUserPool;
     const baseSchema = cfnPool.schema;
+    const standard: cognito.CfnUserPool.SchemaAttributeProperty[] = Array.isArray(baseSchema) ? baseSchema : [];
+    this.standardSchemaAttributes = standard.map((a) => String(a.name));
     cfnPool.schema = Lazy.any({
       produce: () => {
         const base = Array.isArray(baseSchema) ? baseSchema : [];
@@ -767,6 +771,9 @@ export class UserDirectory extends UserDirectoryBase {
       invalid('name', name, 'the directory already has this custom attribute', 'Add each attribute once.');
     }
     checkQuota(COGNITO_QUOTAS.customAttributesPerUserPool, this.customAttributes.size + 1, 'name', `custom attribute \`${name}\``,
+      'Store the rest elsewhere (e.g. a DynamoDB table keyed by the user).');
+    checkQuota(COGNITO_QUOTAS.schemaAttributesPerUserPool, this.standardSchemaAttributes.length + this.customAttributes.size + 1, 'name',
+      `custom attribute \`${name}\` (the schema holds ${this.standardSchemaAttributes.join(', ')} and the custom attributes)`,
       'Store the rest elsewhere (e.g. a DynamoDB table keyed by the user).');
     const minLength = options.minLength ?? 1;
     const maxLength = options.maxLength ?? USER_DIRECTORY_DEFAULTS.customAttributeMaxLength;
