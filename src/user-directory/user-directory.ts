@@ -641,8 +641,8 @@ export class UserDirectory extends UserDirectoryBase {
     // Custom attributes can be added after construction, so the schema is computed at synth.
     const cfnPool = pool.node.defaultChild as cognito.CfnUserPool;
     const baseSchema = cfnPool.schema;
-    const standard: cognito.CfnUserPool.SchemaAttributeProperty[] = Array.isArray(baseSchema) ? baseSchema : [];
-    this.standardSchemaAttributes = standard.map((a) => String(a.name));
+    const standard = Array.isArray(baseSchema) ? baseSchema : [];
+    this.standardSchemaAttributes = standard.map((a) => String((a as cognito.CfnUserPool.SchemaAttributeProperty).name));
     cfnPool.schema = Lazy.any({
       produce: () => {
         const base = Array.isArray(baseSchema) ? baseSchema : [];
