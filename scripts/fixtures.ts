@@ -8,11 +8,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -176,12 +177,69 @@ export function buildOptionsApp(outdir?: string): App {
   return app;
 }
 
+/**
+ * Every quota of src/private/cognito-quotas.ts at its largest accepted value (test/quotas/boundaries.test.ts
+ * checks that one more is refused): 10 identity providers with role mappings, one of them with 25
+ * rules, 50 principal tags on a provider, 50 user pool app clients in an identity pool; 49 custom
+ * attributes next to email (50 schema entries) and 50 without a standard attribute; 100 callback
+ * and 100 logout URLs, 50 OAuth scopes and the longest token lifetimes on a web client; 25
+ * resource servers, one with 100 scopes; 50 identifiers on a SAML provider.
+ */
+export function buildLimitsApp(outdir?: string): App {
+  const app = new App({ outdir });
+  const env = { account: '123456789012', region: 'us-east-1' };
+
+  const identity = new Stack(app, 'IdentityPoolLimits', { env });
+  const users = new UserDirectory(identity, 'Users');
+  const clients = Array.from({ length: 50 }, (_, i) => users.addWebClient(`Web${i}`));
+  const oidcSources = Array.from({ length: 10 }, (_, i) => IdentitySource.oidc(
+    iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(identity, `Oidc${i}`, `arn:aws:iam::123456789012:oidc-provider/idp${i}.example.com`),
+    i === 0 ? { principalTags: Object.fromEntries(Array.from({ length: 50 }, (__, t) => [`tag${t}`, `claim${t}`])) } : undefined));
+  const identities = new FederatedIdentityPool(identity, 'Identities', {
+    sources: [IdentitySource.userDirectory(users, ...clients), ...oidcSources],
+  });
+  const mapped = identities.createRole('Mapped');
+  oidcSources.forEach((source, i) => identities.addRoleMapping(source, {
+    rules: Array.from({ length: i === 0 ? 25 : 1 }, (_, r) => ({ claim: 'hd', value: `d${r}.example.com`, role: mapped })),
+  }));
+
+  const directory = new Stack(app, 'UserDirectoryLimits', { env });
+  const withEmail = new UserDirectory(directory, 'Users', { domainPrefix: 'limits-auth' });
+  for (let i = 0; i < 49; i++) {
+    withEmail.addCustomAttribute(`a${i}`);
+  }
+  withEmail.addResourceServer('api', { scopes: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`s${i}`, `Scope ${i}`])) });
+  for (let i = 1; i < 25; i++) {
+    withEmail.addResourceServer(`api${i}`, { scopes: { read: 'Read' } });
+  }
+  const urls = Array.from({ length: 100 }, (_, i) => `https://app${i}.example.com/`);
+  withEmail.addWebClient('Web', {
+    callbackUrls: urls,
+    logoutUrls: urls,
+    scopes: Array.from({ length: 50 }, (_, i) => cognito.OAuthScope.custom(`api/s${i}`)),
+    accessTokenValidity: Duration.days(1),
+    idTokenValidity: Duration.days(1),
+    refreshTokenValidity: Duration.days(3650),
+  });
+  withEmail.addIdentityProvider(DirectoryProvider.saml({
+    name: 'Corp',
+    metadataDocument: fs.readFileSync(path.join(ROOT, 'examples', 'corp-saml-metadata.xml'), 'utf8'),
+    identifiers: Array.from({ length: 50 }, (_, i) => `d${i}.example.com`),
+  }));
+  const withoutEmail = new UserDirectory(directory, 'PhoneUsers', { signInAliases: { phone: true } });
+  for (let i = 0; i < 50; i++) {
+    withoutEmail.addCustomAttribute(`a${i}`);
+  }
+  return app;
+}
+
 /** Synthesizes the example, the default and the options apps under `outdir`, one folder each. */
 export function synthFixtures(outdir: string): TemplateFile[] {
   const apps: Array<[string, App]> = [
     ['example', buildNotesApp(path.join(outdir, 'example')).app],
     ['defaults', buildDefaultsApp(path.join(outdir, 'defaults'))],
     ['options', buildOptionsApp(path.join(outdir, 'options'))],
+    ['limits', buildLimitsApp(path.join(outdir, 'limits'))],
   ];
   const templates: TemplateFile[] = [];
   for (const [source, app] of apps) {

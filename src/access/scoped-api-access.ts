@@ -12,7 +12,8 @@ import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from '
 import { literalKeys, nameKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
-import { invalid } from '../private/errors';
+import { addValidation, invalid } from '../private/errors';
+import { subjectWarningId } from '../private/warnings';
 
 /**
  * Properties of a ScopedApiAccess. Give exactly one of `api` (REST API) and `httpApi` (HTTP API).
@@ -164,7 +165,7 @@ export class ScopedApiAccess extends Construct {
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
       principalRoles: () => (this.ruleSet.isOwner(this) ? principalRoles(this.ruleSet.rules()) : new Map()),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
-    this.node.addValidation({ validate: () => this.checkAuthorization() });
+    addValidation(this, () => this.checkAuthorization());
   }
 
   /**
@@ -233,7 +234,7 @@ export class ScopedApiAccess extends Construct {
   private warn(kind: string, message: string): void {
     if (!this.reported.has(message)) {
       this.reported.add(message);
-      Annotations.of(this).addWarningV2(`cdk-federated-access:${kind}`, message);
+      Annotations.of(this).addWarningV2(subjectWarningId(kind, message), message);
     }
   }
 

@@ -14,7 +14,8 @@ import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from '
 import { namesKeys, ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, checkBucketRules, compileBucketPolicies } from './private/s3';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
-import { invalid } from '../private/errors';
+import { addValidation, invalid } from '../private/errors';
+import { subjectWarningId } from '../private/warnings';
 
 /**
  * Properties of a ScopedBucketAccess.
@@ -216,11 +217,9 @@ export class ScopedBucketAccess extends Construct {
           exposedHeaders: ['ETag'],
           maxAge: d.corsMaxAge,
         });
-        this.node.addValidation({
-          validate: () => (this.corsMethods!.length === 0
-            ? ['`corsOrigins`: the bucket has a CORS rule but no access rule grants anything. Add rules with allow(), or leave out `corsOrigins`.']
-            : []),
-        });
+        addValidation(this, () => (this.corsMethods!.length === 0
+          ? ['`corsOrigins`: the bucket has a CORS rule but no access rule grants anything. Add rules with allow(), or leave out `corsOrigins`.']
+          : []));
       }
       this.bucket = bucket;
       this.accessLogsBucket = accessLogs;
@@ -326,7 +325,7 @@ export class ScopedBucketAccess extends Construct {
     for (const warning of compiled.warnings) {
       if (!this.reported.has(warning)) {
         this.reported.add(warning);
-        Annotations.of(this).addWarningV2(`cdk-federated-access:bucketRule${this.reported.size}`, warning);
+        Annotations.of(this).addWarningV2(subjectWarningId('bucketRule', warning), warning);
       }
     }
     // Back ends that are not roles (users, groups) take their statements here; roles are planned.

@@ -13,6 +13,7 @@ import { namesKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
 import { invalid } from '../private/errors';
+import { subjectWarningId } from '../private/warnings';
 
 /**
  * Properties of a ScopedTableAccess.
@@ -347,7 +348,7 @@ export class ScopedTableAccess extends Construct {
     for (const warning of compiled.warnings) {
       if (!this.reported.has(warning)) {
         this.reported.add(warning);
-        Annotations.of(this).addWarningV2('cdk-federated-access:tableRule', warning);
+        Annotations.of(this).addWarningV2(subjectWarningId('tableRule', warning), warning);
       }
     }
     // Back ends that are not roles (users, groups) take their statements here; roles are planned.

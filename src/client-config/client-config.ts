@@ -7,7 +7,7 @@ import { DEFAULT_OUTPUT_NAME, MAX_PART_LENGTH, MAX_PARTS, OUTPUT_NAME, partName 
 import { splitParts } from './private/split';
 import type { ScopedBucketAccess } from '../access/scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
-import { invalid } from '../private/errors';
+import { addValidation, invalid } from '../private/errors';
 import type { IUserDirectory } from '../user-directory/i-user-directory';
 
 /**
@@ -83,7 +83,7 @@ export class ClientConfig extends Construct {
     this.outputName = props.outputName ?? DEFAULT_OUTPUT_NAME;
 
     new ConfigOutputs(this, 'Outputs', () => this.parts());
-    this.node.addValidation({ validate: () => this.validate() });
+    addValidation(this, () => this.validate());
   }
 
   /** The configuration, with deploy-time values as tokens, and how long each token can get. */

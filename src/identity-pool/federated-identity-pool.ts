@@ -17,7 +17,7 @@ import {
   validateRule,
 } from './role-mapping';
 import { createTrustedRole } from './trust';
-import { invalid } from '../private/errors';
+import { addValidation, invalid } from '../private/errors';
 import { directoryKeyOf, groupKey, RoleTarget } from '../private/role-view';
 import { IUserDirectory } from '../user-directory';
 
@@ -441,8 +441,8 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     for (const source of props.sources) {
       this.addSource(source);
     }
-    this.node.addValidation({ validate: () => poolProblems(this.poolState()) });
-    this.node.addValidation({ validate: () => identityPoolQuotaProblems(this) });
+    addValidation(this, () => poolProblems(this.poolState()));
+    addValidation(this, () => identityPoolQuotaProblems(this));
   }
 
   /** The names of the principal tags identities carry: the pool's and every source's (an identity carries only its source's). */
@@ -535,7 +535,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       this.groupRoles.set(key, entry);
       this.groupRoleSources.set(created, [source]);
       if (this.groupRoles.size === 1) {
-        this.node.addValidation({ validate: () => this.ambiguousGroupProblems() });
+        addValidation(this, () => this.ambiguousGroupProblems());
       }
     }
     source._directory!.setGroupRole(groupName, entry.role);

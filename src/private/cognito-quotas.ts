@@ -20,11 +20,17 @@ export interface CognitoQuota {
 const QUOTAS_PAGE = 'https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html#resource-quotas';
 const SET_IDENTITY_POOL_ROLES = 'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_SetIdentityPoolRoles.html';
 const SET_PRINCIPAL_TAG_MAP = 'https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_SetPrincipalTagAttributeMap.html';
+const CREATE_USER_POOL = 'https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html';
 
 /**
  * The Cognito quotas the library enforces, in one place. Numbers from "Quotas in Amazon Cognito"
  * (Amazon Cognito Developer Guide, "Quotas on resource number and size"), and from the Cognito
- * Identity API reference where the quota page is silent.
+ * API references where the quota page is silent. Each one was checked against what the APIs
+ * CloudFormation calls accept (the services' API models: CreateUserPool Schema <= 50,
+ * CallbackURLs and LogoutURLs <= 100, AllowedOAuthScopes <= 50, IdpIdentifiers <= 50, resource
+ * server Scopes <= 100, SetIdentityPoolRoles RoleMappings <= 10, PrincipalTags <= 50); where the
+ * quota page is stricter than the API model (25 rules per role mapping, the model says 400), the
+ * quota page wins. test/quotas/boundaries.test.ts synthesizes each limit at the boundary.
  * @internal
  */
 export const COGNITO_QUOTAS = {
@@ -36,6 +42,9 @@ export const COGNITO_QUOTAS = {
   // User pools
   groupsPerUserPool: { name: 'Maximum number of groups per user pool', value: 10000, adjustable: false, source: QUOTAS_PAGE },
   customAttributesPerUserPool: { name: 'Maximum number of custom attributes per user pool', value: 50, adjustable: false, source: QUOTAS_PAGE },
+  // The schema holds the standard attributes the pool sets (email when it is required) and every
+  // custom attribute, so with email the pool has room for 49 custom attributes, not 50.
+  schemaAttributesPerUserPool: { name: 'Maximum number of attributes in a user pool schema (CreateUserPool Schema: standard attributes it sets and custom attributes)', value: 50, adjustable: false, source: `${CREATE_USER_POOL} (Schema: at most 50 items)` },
   appClientsPerUserPool: { name: 'Maximum number of app clients per user pool', value: 1000, adjustable: true, source: QUOTAS_PAGE },
   identityProvidersPerUserPool: { name: 'Maximum number of identity providers per user pool', value: 300, adjustable: true, source: QUOTAS_PAGE },
   resourceServersPerUserPool: { name: 'Maximum number of resource servers per user pool', value: 25, adjustable: true, source: QUOTAS_PAGE },

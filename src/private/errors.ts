@@ -1,6 +1,25 @@
 import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 
 const VALIDATION_ERROR_SYMBOL = Symbol.for('cdk-federated-access.ValidationError');
+
+/**
+ * The messages the library's synth-time validations returned, shared by every copy of the library
+ * loaded in the process (a global registry under `Symbol.for`, as `VALIDATION_ERROR_SYMBOL` is).
+ */
+const SYNTH_MESSAGES_SYMBOL = Symbol.for('cdk-federated-access.synthValidationMessages');
+
+function synthMessages(): Set<string> {
+  const global = globalThis as unknown as Record<symbol, Set<string> | undefined>;
+  return global[SYNTH_MESSAGES_SYMBOL] ??= new Set<string>();
+}
+
+/**
+ * The header of the error aws-cdk-lib throws at synth when `node.addValidation` checks returned
+ * messages (`ValidationFailedWithErrors`); each message follows on its own line after the path of
+ * its construct in brackets.
+ */
+const SYNTH_FAILURE_HEADER = 'Validation failed with the following errors:';
 
 /**
  * A configuration mistake found while building the app.
@@ -30,15 +49,49 @@ export class ValidationError extends Error {
  */
 export class ValidationErrors {
   /**
-   * Whether `x` is a ValidationError thrown by this library (bad input found at synth).
+   * Whether `x` is a configuration error found by this library.
+   *
+   * True for the library's ValidationError (thrown by a constructor or method as soon as the input
+   * is bad, or while synthesizing), and for the error aws-cdk-lib throws from `app.synth()` when
+   * checks that need the whole app failed, if one of the problems it lists is the library's.
    *
    * @param x any thrown value
    */
   public static isValidationError(x: any): boolean {
-    return x !== null && typeof x === 'object' && VALIDATION_ERROR_SYMBOL in x;
+    if (x === null || typeof x !== 'object') {
+      return false;
+    }
+    if (VALIDATION_ERROR_SYMBOL in x) {
+      return true;
+    }
+    const message = (x as { message?: unknown }).message;
+    if (typeof message !== 'string' || !message.startsWith(SYNTH_FAILURE_HEADER)) {
+      return false;
+    }
+    for (const problem of synthMessages()) {
+      if (message.includes(`] ${problem}`)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private constructor() {}
+}
+
+/**
+ * Adds a check that runs at synth (`node.addValidation`) and records the problems it returns, so
+ * that `ValidationErrors.isValidationError()` recognises aws-cdk-lib's error listing them. Every
+ * synth-time check of the library goes through here (test/private/synth-errors.test.ts checks it).
+ */
+export function addValidation(scope: IConstruct, validate: () => string[]): void {
+  scope.node.addValidation({
+    validate: () => {
+      const problems = validate();
+      problems.forEach(problem => synthMessages().add(problem));
+      return problems;
+    },
+  });
 }
 
 /**

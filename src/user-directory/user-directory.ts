@@ -29,6 +29,7 @@ import { SignInFactor } from './sign-in';
 import { TriggerOptions } from './triggers';
 import { CustomAttributeOptions, GroupOptions, ImportedUserDirectoryOptions, UserDirectoryProps } from './user-directory-props';
 import { WebClientOptions } from './web-client';
+import { addValidation } from '../private/errors';
 
 abstract class UserDirectoryBase extends Resource implements IUserDirectory {
   public abstract readonly userPool: cognito.IUserPool;
@@ -369,17 +370,15 @@ export class UserDirectory extends UserDirectoryBase {
 
   /** The checks that depend on calls made after construction, run at synth. */
   private addValidations(selfSignUp: boolean): void {
-    this.node.addValidation({
-      validate: () => this.federation.validate({
-        hasDomain: this.domain !== undefined,
-        webClientCount: this.clients.clients.length,
-        oauthClientCount: this.clients.oauthClients.size,
-        writableAttributes: this.customAttributes.writableAttributes(),
-      }),
-    });
-    this.node.addValidation({ validate: () => this.admission.validate() });
-    this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
-    this.node.addValidation({ validate: () => this.machineAccess.validate(this.domain !== undefined) });
-    this.node.addValidation({ validate: () => this.machineAccess.warnSharedScopes(this, selfSignUp) });
+    addValidation(this, () => this.federation.validate({
+      hasDomain: this.domain !== undefined,
+      webClientCount: this.clients.clients.length,
+      oauthClientCount: this.clients.oauthClients.size,
+      writableAttributes: this.customAttributes.writableAttributes(),
+    }));
+    addValidation(this, () => this.admission.validate());
+    addValidation(this, () => userPoolQuotaProblems(this));
+    addValidation(this, () => this.machineAccess.validate(this.domain !== undefined));
+    addValidation(this, () => this.machineAccess.warnSharedScopes(this, selfSignUp));
   }
 }

@@ -105,7 +105,8 @@ describe('Cognito quotas', () => {
 
   describe('user pools', () => {
     test('fails on the 51st custom attribute, naming the quota', () => {
-      const users = new UserDirectory(newStack(), 'Users');
+      // (Without email in the schema: with it, the 50th already fails, see boundaries.test.ts.)
+      const users = new UserDirectory(newStack(), 'Users', { signInAliases: { phone: true } });
       for (let i = 0; i < 50; i++) {
         users.addCustomAttribute(`a${i}`);
       }

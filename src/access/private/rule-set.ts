@@ -2,7 +2,7 @@ import { CfnOutput, CfnParameter, CfnResource, Reference, Stack, Token, Tokeniza
 import { IConstruct } from 'constructs';
 import { overlaps, ParsedPath, sameKeys } from './path';
 import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
-import { invalid } from '../../private/errors';
+import { addValidation, invalid } from '../../private/errors';
 
 /*
  * One rule set per resource: every access construct that names the same bucket (table, API stage)
@@ -98,7 +98,7 @@ export class ResourceRuleSet<R> {
       set = new ResourceRuleSet<R>(construct, options);
       const others = [...new Set(registry.values())].filter(s => s.kind === options.kind);
       const created = set;
-      construct.node.addValidation({ validate: () => others.flatMap(other => created.ambiguityWith(other, options.property)) });
+      addValidation(construct, () => others.flatMap(other => created.ambiguityWith(other, options.property)));
     } else {
       set.admit(construct, options);
     }

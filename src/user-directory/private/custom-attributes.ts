@@ -19,6 +19,8 @@ interface CustomAttributeEntry {
  */
 export class CustomAttributes {
   private readonly attributes = new Map<string, CustomAttributeEntry>();
+  /** The standard attributes aws-cdk-lib puts in the pool's schema (email when it is required); they count towards its 50 entries. */
+  private standardSchemaAttributes: string[] = [];
 
   /** Checks the name, quota and lengths, then records the attribute for the schema. */
   public add(name: string, options: CustomAttributeOptions): void {
@@ -29,6 +31,9 @@ export class CustomAttributes {
       invalid('name', name, 'the directory already has this custom attribute', 'Add each attribute once.');
     }
     checkQuota(COGNITO_QUOTAS.customAttributesPerUserPool, this.attributes.size + 1, 'name', `custom attribute \`${name}\``,
+      'Store the rest elsewhere (e.g. a DynamoDB table keyed by the user).');
+    checkQuota(COGNITO_QUOTAS.schemaAttributesPerUserPool, this.standardSchemaAttributes.length + this.attributes.size + 1, 'name',
+      `custom attribute \`${name}\` (the schema holds ${this.standardSchemaAttributes.join(', ')} and the custom attributes)`,
       'Store the rest elsewhere (e.g. a DynamoDB table keyed by the user).');
     const minLength = options.minLength ?? 1;
     const maxLength = options.maxLength ?? USER_DIRECTORY_DEFAULTS.customAttributeMaxLength;
@@ -53,6 +58,8 @@ export class CustomAttributes {
    */
   public renderInto(cfnPool: cognito.CfnUserPool): void {
     const baseSchema = cfnPool.schema;
+    const standard = Array.isArray(baseSchema) ? baseSchema : [];
+    this.standardSchemaAttributes = standard.map((a) => String((a as cognito.CfnUserPool.SchemaAttributeProperty).name));
     cfnPool.schema = Lazy.any({
       produce: () => {
         const base = Array.isArray(baseSchema) ? baseSchema : [];

@@ -1,6 +1,7 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { IConstruct } from 'constructs';
+import { COGNITO_QUOTAS } from '../../private/cognito-quotas';
 import { invalid } from '../../private/errors';
 import { USER_DIRECTORY_DEFAULTS } from '../defaults';
 import { MachineClientOptions } from '../machine-client';
@@ -11,7 +12,7 @@ import { constructIdFor } from './ids';
 const IDENTIFIER = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
 const SERVER_NAME = /^[\w\s+=,.@-]{1,256}$/;
 const SCOPE_NAME = /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$/;
-const MAX_SCOPES_PER_SERVER = 100;
+const MAX_SCOPES_PER_SERVER = COGNITO_QUOTAS.scopesPerResourceServer.value;
 // Scopes that describe a signed-in user: the client-credentials grant has none.
 const USER_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'];
 
