@@ -19,6 +19,7 @@ import {
   signInWarnings, validateGrantActions,
 } from './private/grants';
 import { DirectoryGroups } from './private/groups';
+import { outsideSocialProviderProblems, preSignUpProblems } from './private/rendered-checks';
 import { MachineAccess } from './private/machine-access';
 import { signInAliasesOf, userPoolPropsOf, warnAboutWeakChoices } from './private/pool';
 import { resolveSignIn, validateEmailOtpSender } from './private/sign-in';
@@ -407,6 +408,8 @@ export class UserDirectory extends UserDirectoryBase {
       }),
     });
     this.node.addValidation({ validate: () => this.admission.validate() });
+    this.node.addValidation({ validate: () => outsideSocialProviderProblems(this, this.userPool, this.federation.providers) });
+    this.node.addValidation({ validate: () => preSignUpProblems(this.userPool, this.admission.triggerFunction, this.admission.ownTriggerProviders) });
     this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
     this.node.addValidation({ validate: () => this.machineAccess.validate(this.domain !== undefined) });
     this.node.addValidation({ validate: () => this.machineAccess.warnSharedScopes(this, selfSignUp) });
