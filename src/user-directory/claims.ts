@@ -333,7 +333,8 @@ export function renderedClaimWriters(scope: IConstruct, userPool: cognito.IUserP
     providersUnknown: pool === undefined,
     declaredWritableAttributes,
     clients: clients.map(c => ({ path: c.resource.node.path, writeAttributes: literalList(c.properties.WriteAttributes) })),
-    providers: providers.map(p => providerView(p.resource.node.path, p.properties.ProviderName, p.properties.ProviderType, p.properties.AttributeMapping, trustedAttributes)),
+    providers: providers.map(p => providerView(p.resource.node.path, p.properties.ProviderName, p.properties.ProviderType,
+      p.properties.AttributeMapping, trustedAttributes)),
     immutable: (attribute) => {
       const name = attribute.startsWith('custom:') ? attribute.slice('custom:'.length) : attribute;
       return pool?.schema.find(a => a.name === name)?.mutable === false;

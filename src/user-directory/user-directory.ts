@@ -19,9 +19,9 @@ import {
   signInWarnings, validateGrantActions,
 } from './private/grants';
 import { DirectoryGroups } from './private/groups';
-import { outsideSocialProviderProblems, preSignUpProblems } from './private/rendered-checks';
 import { MachineAccess } from './private/machine-access';
 import { signInAliasesOf, userPoolPropsOf, warnAboutWeakChoices } from './private/pool';
+import { outsideSocialProviderProblems, preSignUpProblems } from './private/rendered-checks';
 import { resolveSignIn, validateEmailOtpSender } from './private/sign-in';
 import { DirectoryTriggers } from './private/triggers';
 import { WebClients } from './private/web-clients';
@@ -158,7 +158,8 @@ export class UserDirectory extends UserDirectoryBase {
 
       /** @internal */
       public _claimWritersMatching(claim: string, match?: ClaimMatch): string[] {
-        return [...declaredClaimWriters(this, writable, claim), ...importedClaimWriters(this, userPool, claim, match, this._declaredWritableAttributes)];
+        return [...declaredClaimWriters(this, writable, claim),
+          ...importedClaimWriters(this, userPool, claim, match, this._declaredWritableAttributes)];
       }
 
       /** @internal */

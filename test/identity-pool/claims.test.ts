@@ -398,7 +398,9 @@ describe('cognito:username of federated users is chosen by their provider', () =
 
     // WHEN an OIDC provider is created on the pool as an L1
     new cognito.CfnUserPoolIdentityProvider(f.stack, 'Partner', {
-      userPoolId: users.userPoolId, providerName: 'Partner', providerType: 'OIDC',
+      userPoolId: users.userPoolId,
+      providerName: 'Partner',
+      providerType: 'OIDC',
       providerDetails: { client_id: 'c', client_secret: 's', oidc_issuer: 'https://partner.example', authorize_scopes: 'openid', attributes_request_method: 'GET' },
     });
 

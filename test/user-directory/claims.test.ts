@@ -218,8 +218,11 @@ describe('imported directories are read conservatively', () => {
 
     // WHEN
     new cognito.CfnUserPoolIdentityProvider(stack, 'Google', {
-      userPoolId: pool.userPoolId, providerName: 'Google', providerType: 'Google',
-      providerDetails: { client_id: 'c', client_secret: 's', authorize_scopes: 'email' }, attributeMapping: { 'custom:tenant': 'hd' },
+      userPoolId: pool.userPoolId,
+      providerName: 'Google',
+      providerType: 'Google',
+      providerDetails: { client_id: 'c', client_secret: 's', authorize_scopes: 'email' },
+      attributeMapping: { 'custom:tenant': 'hd' },
     });
 
     // THEN

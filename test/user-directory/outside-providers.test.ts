@@ -30,7 +30,9 @@ function inviteOnly(props: { selfSignUp?: boolean } = {}) {
 }
 
 const googleL2 = (stack: Stack, users: UserDirectory) => new cognito.UserPoolIdentityProviderGoogle(stack, 'G', {
-  userPool: users.userPool, clientId: 'c', clientSecretValue: SecretValue.unsafePlainText('x'),
+  userPool: users.userPool,
+  clientId: 'c',
+  clientSecretValue: SecretValue.unsafePlainText('x'),
   attributeMapping: { email: cognito.ProviderAttribute.GOOGLE_EMAIL },
 });
 
@@ -40,7 +42,9 @@ function l1Provider(stack: Stack, users: UserDirectory, providerType: string, pr
     SAML: { MetadataURL: 'https://idp.corp.example/metadata' },
   };
   return new cognito.CfnUserPoolIdentityProvider(stack, `P${providerName}`, {
-    userPoolId: users.userPoolId, providerName, providerType,
+    userPoolId: users.userPoolId,
+    providerName,
+    providerType,
     providerDetails: details[providerType] ?? { client_id: 'a', client_secret: 'b', authorize_scopes: 'email' },
     attributeMapping: { email: 'email' },
   });

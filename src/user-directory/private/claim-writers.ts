@@ -14,7 +14,8 @@ export interface OwnDirectoryClaims {
 }
 
 /** `claimWriters` of a `UserDirectory`: every client and provider of its pool in the app. */
-export function ownClaimWriters(directory: IConstruct, userPool: cognito.IUserPool, facts: OwnDirectoryClaims, claim: string, match?: ClaimMatch): string[] {
+export function ownClaimWriters(directory: IConstruct, userPool: cognito.IUserPool, facts: OwnDirectoryClaims, claim: string,
+  match?: ClaimMatch): string[] {
   const own = new Map(facts.webClients.map(c => [c.node.defaultChild as cognito.CfnUserPoolClient, c]));
   const known = (client: cognito.CfnUserPoolClient) => (own.has(client) ? facts.writableAttributes() : undefined);
   return describe(claimWritersOf({

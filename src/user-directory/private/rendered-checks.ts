@@ -53,7 +53,8 @@ export function outsideSocialProviderProblems(directory: IConstruct, userPool: c
  * and present when a provider leaves sign-up to the user's own trigger. An override of
  * `LambdaConfig` that unwires it would let anyone with an account at a provider sign up.
  */
-export function preSignUpProblems(userPool: cognito.IUserPool, admissionFunction: lambda.IFunction | undefined, ownTriggerProviders: readonly string[]): string[] {
+export function preSignUpProblems(userPool: cognito.IUserPool, admissionFunction: lambda.IFunction | undefined,
+  ownTriggerProviders: readonly string[]): string[] {
   const pool = renderedPoolProperties(userPool);
   if (pool === undefined || (admissionFunction === undefined && ownTriggerProviders.length === 0)) {
     return [];
