@@ -77,6 +77,15 @@ export interface ProviderView {
   readonly trustedAttributes: readonly string[];
 }
 
+/**
+ * How a role-mapping rule compares the claim: `equals` (EQUALS), `startsWith` (STARTS_WITH), or
+ * `other` (CONTAINS, NOT_EQUAL: a value the rule does not name satisfies it).
+ */
+export interface ClaimMatch {
+  readonly kind: 'equals' | 'startsWith' | 'other';
+  readonly value: string;
+}
+
 /** What decides who can choose a claim in one user pool, as one reader sees it. */
 export interface PoolClaimView {
   /** The pool's construct path, for messages. */
@@ -87,6 +96,11 @@ export interface PoolClaimView {
   readonly usernamesChosen?: boolean;
   /** Whether the pool may have identity providers outside the app (an imported pool). */
   readonly providersUnknown: boolean;
+  /**
+   * For a pool whose clients and providers are outside the app: the attributes its users can write
+   * through them, as the import states (`userWritableAttributes`); undefined: unknown (any attribute).
+   */
+  readonly declaredWritableAttributes?: readonly string[];
   readonly clients: readonly ClientView[];
   readonly providers: readonly ProviderView[];
   /** Whether the attribute is immutable (false when unknown: its writers then always count). */
@@ -95,14 +109,15 @@ export interface PoolClaimView {
 
 /**
  * Every way a user can choose `claim` in the pool the view describes; empty when only
- * administrators, back ends and trusted enterprise providers set it.
+ * administrators, back ends and trusted enterprise providers set it. With `match` (a role-mapping
+ * rule), also every way a user can hold a value that satisfies it.
  */
-export function claimWritersOf(view: PoolClaimView, claim: string): ClaimWriter[] {
+export function claimWritersOf(view: PoolClaimView, claim: string, match?: ClaimMatch): ClaimWriter[] {
   if (typeof claim !== 'string' || Token.isUnresolved(claim)) {
     return [];
   }
   if (claim === USERNAME_CLAIM) {
-    return usernameWriters(view);
+    return [...usernameWriters(view), ...(match === undefined ? [] : federatedUsernameWriters(view, match))];
   }
   if (claim === IDENTITIES_CLAIM) {
     return [
@@ -113,7 +128,49 @@ export function claimWritersOf(view: PoolClaimView, claim: string): ClaimWriter[
   if (!isAttributeClaim(claim)) {
     return [];
   }
-  return [...clientWriters(view, claim), ...providerWriters(view, claim)];
+  return [...clientWriters(view, claim), ...providerWriters(view, claim), ...undeclaredWriters(view, claim)];
+}
+
+/**
+ * A pool from outside the app has app clients and identity providers the app does not show: any
+ * of them may let users write an attribute, unless the import states which ones they can.
+ */
+function undeclaredWriters(view: PoolClaimView, claim: string): ClaimWriter[] {
+  if (!view.providersUnknown || view.declaredWritableAttributes !== undefined) {
+    return [];
+  }
+  return [{
+    client: view.path,
+    reason: `an imported pool may have app clients and identity providers this app does not show, which may let users write \`${claim}\` `
+      + '(state every attribute they let users write, or that a provider maps, with `userWritableAttributes` of `UserDirectory.fromUserPool()`)',
+  }];
+}
+
+/**
+ * A federated user's name is `<provider name>_<the user id the provider asserts>`: the provider
+ * chooses everything after its prefix. A rule on `cognito:username` that such a name can satisfy
+ * lets a provider (and at a social provider, its users) pick the role: CONTAINS and NOT_EQUAL
+ * always; STARTS_WITH when the value and a provider's prefix overlap; EQUALS when the value starts
+ * with a provider's prefix (it names a federated user). User names are compared ignoring case,
+ * since a case-insensitive pool may report them in lower case. An EQUALS or STARTS_WITH on a value
+ * no federated user name can take (`staff-alice`) is left to the local user names.
+ */
+function federatedUsernameWriters(view: PoolClaimView, match: ClaimMatch): ClaimWriter[] {
+  const value = typeof match.value === 'string' && !Token.isUnresolved(match.value) ? match.value.toLowerCase() : undefined;
+  const writers: ClaimWriter[] = [];
+  for (const p of view.providers) {
+    const prefix = p.name === undefined ? undefined : `${p.name.toLowerCase()}_`;
+    const satisfiable = prefix === undefined || value === undefined || match.kind === 'other'
+      || (match.kind === 'startsWith' ? (value.startsWith(prefix) || prefix.startsWith(value)) : value.startsWith(prefix));
+    if (satisfiable) {
+      const name = p.name ?? '(deploy-time name)';
+      writers.push({ client: p.path, reason: `identity provider ${name} chooses the user names of its users (\`${name}_<the user id it asserts>\`), so one of them can satisfy this rule` });
+    }
+  }
+  if (view.providersUnknown) {
+    writers.push({ client: view.path, reason: 'an imported pool may have identity providers this app does not show, which choose their users\' names (`<provider>_<user id>`)' });
+  }
+  return writers;
 }
 
 function usernameWriters(view: PoolClaimView): ClaimWriter[] {
@@ -195,7 +252,7 @@ export function providerViews(scope: IConstruct, userPool: cognito.IUserPool,
 function providerView(path: string, name: unknown, type: unknown, mapping: unknown,
   trustedAttributes: (providerName: string) => readonly string[]): ProviderView {
   const literalName = typeof name === 'string' && !Token.isUnresolved(name) ? name : undefined;
-  const social = typeof type !== 'string' || Token.isUnresolved(type) || SOCIAL_PROVIDER_TYPES.includes(type);
+  const social = isSocialProviderType(type);
   const mapped = mapping === undefined ? []
     : (typeof mapping === 'object' && mapping !== null && !Array.isArray(mapping) && !Token.isUnresolved(mapping) ? Object.keys(mapping) : undefined);
   return {
@@ -262,13 +319,44 @@ function literalList(value: unknown): string[] | undefined {
  * pool is read conservatively (sign-up on, user names picked, providers unknown).
  */
 export function renderedClaimWriters(scope: IConstruct, userPool: cognito.IUserPool, claim: string,
-  trustedAttributes: (providerName: string) => readonly string[] = () => []): ClaimWriter[] {
+  trustedAttributes: (providerName: string) => readonly string[] = () => [], match?: ClaimMatch,
+  declaredWritableAttributes?: readonly string[]): ClaimWriter[] {
   if (typeof claim !== 'string' || Token.isUnresolved(claim) || (!isAttributeClaim(claim) && claim !== USERNAME_CLAIM && claim !== IDENTITIES_CLAIM)) {
     return [];
   }
   const pool = renderedPool(userPool);
-  const clients: ClientView[] = [];
-  const providers: ProviderView[] = [];
+  const { clients, providers } = renderedPoolResources(scope, userPool);
+  return claimWritersOf({
+    path: userPool.node.path,
+    selfSignUp: pool?.selfSignUp,
+    usernamesChosen: pool?.usernamesChosen,
+    providersUnknown: pool === undefined,
+    declaredWritableAttributes,
+    clients: clients.map(c => ({ path: c.resource.node.path, writeAttributes: literalList(c.properties.WriteAttributes) })),
+    providers: providers.map(p => providerView(p.resource.node.path, p.properties.ProviderName, p.properties.ProviderType,
+      p.properties.AttributeMapping, trustedAttributes)),
+    immutable: (attribute) => {
+      const name = attribute.startsWith('custom:') ? attribute.slice('custom:'.length) : attribute;
+      return pool?.schema.find(a => a.name === name)?.mutable === false;
+    },
+  }, claim, match);
+}
+
+/** A client or identity provider resource of the pool, with its properties as CloudFormation receives them. */
+export interface RenderedPoolResource {
+  readonly resource: CfnResource;
+  readonly properties: Record<string, unknown>;
+}
+
+/**
+ * Every app client and identity provider resource of `userPool` in the app, of any kind (L2, L1,
+ * a bare `CfnResource`, in any stack), found by its rendered `UserPoolId` (escape hatches
+ * included). Only valid at synth.
+ */
+export function renderedPoolResources(scope: IConstruct, userPool: cognito.IUserPool):
+{ clients: RenderedPoolResource[]; providers: RenderedPoolResource[] } {
+  const clients: RenderedPoolResource[] = [];
+  const providers: RenderedPoolResource[] = [];
   for (const node of scope.node.root.node.findAll()) {
     if (!CfnResource.isCfnResource(node)) {
       continue;
@@ -281,28 +369,18 @@ export function renderedClaimWriters(scope: IConstruct, userPool: cognito.IUserP
     if (!refersToPool(properties.UserPoolId, Stack.of(node), userPool)) {
       continue;
     }
-    if (type === 'AWS::Cognito::UserPoolClient') {
-      clients.push({ path: node.node.path, writeAttributes: literalList(properties.WriteAttributes) });
-    } else {
-      providers.push(providerView(node.node.path, properties.ProviderName, properties.ProviderType, properties.AttributeMapping, trustedAttributes));
-    }
+    (type === 'AWS::Cognito::UserPoolClient' ? clients : providers).push({ resource: node, properties });
   }
-  return claimWritersOf({
-    path: userPool.node.path,
-    selfSignUp: pool?.selfSignUp,
-    usernamesChosen: pool?.usernamesChosen,
-    providersUnknown: pool === undefined,
-    clients,
-    providers,
-    immutable: (attribute) => {
-      const name = attribute.startsWith('custom:') ? attribute.slice('custom:'.length) : attribute;
-      return pool?.schema.find(a => a.name === name)?.mutable === false;
-    },
-  }, claim);
+  return { clients, providers };
+}
+
+/** Whether a rendered `ProviderType` is a social provider's (or unknown at synth, so possibly one). */
+export function isSocialProviderType(type: unknown): boolean {
+  return typeof type !== 'string' || Token.isUnresolved(type) || SOCIAL_PROVIDER_TYPES.includes(type);
 }
 
 /** A resource's properties as CloudFormation receives them (overrides applied, tokens resolved). */
-function renderedProperties(resource: CfnResource): Record<string, unknown> {
+export function renderedProperties(resource: CfnResource): Record<string, unknown> {
   // `_toCloudFormation()` is how aws-cdk-lib renders a resource with its overrides (internal API).
   const rendered = Stack.of(resource).resolve((resource as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as
     { Resources?: Record<string, { Properties?: Record<string, unknown> }> };

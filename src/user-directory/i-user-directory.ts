@@ -1,6 +1,7 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { ClaimMatch } from './claims';
 
 /**
  * A user directory: a Cognito user pool that the identity and access constructs can federate.
@@ -51,7 +52,9 @@ export interface IUserDirectory extends IConstruct {
    * without being trusted for it (`identities`: every provider). Empty when only administrators,
    * back ends and trusted enterprise providers set it. Every app client and identity provider of
    * the pool in this app is inspected, L1 resources included. An imported pool is read
-   * conservatively: sign-up may be on and users may pick their user names.
+   * conservatively: sign-up may be on, users may pick their user names, and its app clients and
+   * identity providers outside the app may let users write any attribute the import does not rule
+   * out (`userWritableAttributes`).
    *
    * @param claim a claim name such as `custom:tenant` or `email`
    */
@@ -60,9 +63,17 @@ export interface IUserDirectory extends IConstruct {
   /**
    * `claimWriters` read from the resources as CloudFormation will receive them (every client
    * resource of the pool in the app, escape hatches included); only valid at synth (validation).
+   * With `match` (a role-mapping rule), also the ways a user can hold a value that satisfies it.
    * @internal
    */
-  _claimWritersAtSynth(claim: string): string[];
+  _claimWritersAtSynth(claim: string, match?: ClaimMatch): string[];
+
+  /**
+   * `claimWriters` for a role-mapping rule: also the ways a user can hold a value that satisfies
+   * it (a federated user name, chosen by its provider).
+   * @internal
+   */
+  _ruleClaimWriters(claim: string, match: ClaimMatch, atSynth: boolean): string[];
 
   /**
    * Makes `role` the IAM role of the group, so that the group's members receive it

@@ -218,9 +218,13 @@ export interface ImportedUserDirectoryOptions {
   /**
    * Attributes that users can write about themselves through the pool's clients, or that an
    * identity provider of the pool fills from its users' profiles, as claim names (`email`,
-   * `custom:nickname`).
+   * `custom:nickname`). Only attributes outside this list can decide access (a principal tag, a
+   * role-mapping rule's claim). List an attribute a provider maps unless you trust that provider
+   * to assert it (an enterprise provider of your organization).
    *
-   * @default - every standard attribute but the verification flags, and no custom attribute
+   * @default - unknown for a pool from outside the app: its app clients and identity providers may
+   * let users write any attribute, so no attribute can decide access; for a pool created in this
+   * app (whose clients and providers are read): every standard attribute but the verification flags
    */
   readonly userWritableAttributes?: string[];
 

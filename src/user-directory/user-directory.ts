@@ -3,7 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { renderedClaimWriters } from './claims';
+import { ClaimMatch, renderedClaimWriters } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
 import { DirectoryProvider } from './directory-provider';
 import { IUserDirectory } from './i-user-directory';
@@ -21,6 +21,7 @@ import {
 import { DirectoryGroups } from './private/groups';
 import { MachineAccess } from './private/machine-access';
 import { signInAliasesOf, userPoolPropsOf, warnAboutWeakChoices } from './private/pool';
+import { outsideSocialProviderProblems, preSignUpProblems } from './private/rendered-checks';
 import { resolveSignIn, validateEmailOtpSender } from './private/sign-in';
 import { DirectoryTriggers } from './private/triggers';
 import { WebClients } from './private/web-clients';
@@ -56,11 +57,33 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
     return this.claimWriters(claim).length > 0;
   }
 
-  public abstract claimWriters(claim: string): string[];
+  public claimWriters(claim: string): string[] {
+    return this._claimWritersMatching(claim);
+  }
+
+  /**
+   * `claimWriters` from the constructs, with the ways to satisfy `match` when given.
+   * @internal
+   */
+  public abstract _claimWritersMatching(claim: string, match?: ClaimMatch): string[];
 
   /** @internal */
-  public _claimWritersAtSynth(claim: string): string[] {
-    return renderedClaimWriters(this, this.userPool, claim, (name) => this._trustedAttributesOf(name)).map(w => `${w.client} (${w.reason})`);
+  public _claimWritersAtSynth(claim: string, match?: ClaimMatch): string[] {
+    return renderedClaimWriters(this, this.userPool, claim, (name) => this._trustedAttributesOf(name), match, this._declaredWritableAttributes)
+      .map(w => `${w.client} (${w.reason})`);
+  }
+
+  /** @internal */
+  public _ruleClaimWriters(claim: string, match: ClaimMatch, atSynth: boolean): string[] {
+    return atSynth ? this._claimWritersAtSynth(claim, match) : this._claimWritersMatching(claim, match);
+  }
+
+  /**
+   * The attributes an imported pool's clients and providers let users write, as the import states.
+   * @internal
+   */
+  public get _declaredWritableAttributes(): string[] | undefined {
+    return undefined;
   }
 
   /**
@@ -134,13 +157,20 @@ export class UserDirectory extends UserDirectoryBase {
       public readonly groupNames = [...(options.groupNames ?? [])];
       public readonly webClients = [...(options.webClients ?? [])];
 
-      public claimWriters(claim: string): string[] {
-        return [...declaredClaimWriters(this, writable, claim), ...importedClaimWriters(this, userPool, claim)];
+      /** @internal */
+      public _claimWritersMatching(claim: string, match?: ClaimMatch): string[] {
+        return [...declaredClaimWriters(this, writable, claim),
+          ...importedClaimWriters(this, userPool, claim, match, this._declaredWritableAttributes)];
       }
 
       /** @internal */
-      public _claimWritersAtSynth(claim: string): string[] {
-        return [...declaredClaimWriters(this, writable, claim), ...super._claimWritersAtSynth(claim)];
+      public _claimWritersAtSynth(claim: string, match?: ClaimMatch): string[] {
+        return [...declaredClaimWriters(this, writable, claim), ...super._claimWritersAtSynth(claim, match)];
+      }
+
+      /** @internal */
+      public get _declaredWritableAttributes(): string[] | undefined {
+        return options.userWritableAttributes === undefined ? undefined : [...options.userWritableAttributes];
       }
 
       public setGroupRole(groupName: string, _role: iam.IRole): boolean {
@@ -347,7 +377,8 @@ export class UserDirectory extends UserDirectoryBase {
     return this.machineAccess.addMachineClient(id, options);
   }
 
-  public claimWriters(claim: string): string[] {
+  /** @internal */
+  public _claimWritersMatching(claim: string, match?: ClaimMatch): string[] {
     return ownClaimWriters(this, this.userPool, {
       selfSignUp: this.selfSignUp,
       usernamesChosen: this.usernamesChosen,
@@ -355,7 +386,7 @@ export class UserDirectory extends UserDirectoryBase {
       writableAttributes: () => this.customAttributes.writableAttributes(),
       trustedAttributesOf: (name) => this._trustedAttributesOf(name),
       isImmutable: (attribute) => this.customAttributes.isImmutable(attribute),
-    }, claim);
+    }, claim, match);
   }
 
   /** @internal */
@@ -377,6 +408,8 @@ export class UserDirectory extends UserDirectoryBase {
       writableAttributes: this.customAttributes.writableAttributes(),
     }));
     addValidation(this, () => this.admission.validate());
+    addValidation(this, () => outsideSocialProviderProblems(this, this.userPool, this.federation.providers));
+    addValidation(this, () => preSignUpProblems(this.userPool, this.admission.triggerFunction, this.admission.ownTriggerProviders));
     addValidation(this, () => userPoolQuotaProblems(this));
     addValidation(this, () => this.machineAccess.validate(this.domain !== undefined));
     addValidation(this, () => this.machineAccess.warnSharedScopes(this, selfSignUp));

@@ -324,3 +324,120 @@ describe('principal tags belong to the sources they are stated for', () => {
     expect(() => IdentitySource.oidc(ci, { principalTags: {} })).toThrow(/`principalTags`: must not be empty/);
   });
 });
+
+describe('cognito:username of federated users is chosen by their provider', () => {
+  /*
+   * Independent model (Cognito Developer Guide, "Adding user pool sign-in through a third party"
+   * and the pre sign-up trigger's `userName`): a federated user's user name is
+   * `<provider name>_<the user id the provider asserts>` (a SAML NameID, an OIDC or social `sub`),
+   * so the provider, not the stack's administrators, chooses everything after `<provider name>_`.
+   * A case-insensitive pool may report it in lower case. A rule that such a name can satisfy lets a
+   * provider pick the role: CONTAINS and NOT_EQUAL always, STARTS_WITH a value that overlaps a
+   * provider's prefix, EQUALS a value that starts with one. A local user name the administrators
+   * pick (`staff-alice`) can be matched exactly or by a prefix no provider's prefix overlaps.
+   * A principal tag holds the whole user name, unique in the pool: a federated user's tag can never
+   * equal a local user's, so it identifies the user (like `sub`).
+   */
+  function partnerDirectory() {
+    const f = fixture();
+    const users = new UserDirectory(f.stack, 'Users', { domainPrefix: 'corp-notes-auth', signInAliases: { username: true } });
+    users.addIdentityProvider(DirectoryProvider.saml({ name: 'Partner', metadataUrl: 'https://idp.partner.example/metadata' }));
+    const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+    const source = IdentitySource.userDirectory(users, web);
+    const pool = new FederatedIdentityPool(f.stack, 'Identities', { sources: [source] });
+    return { ...f, users, web, source, pool };
+  }
+
+  test.each([
+    [RoleMappingMatchType.CONTAINS, '-admin', 'Partner_x-admin'],
+    [RoleMappingMatchType.NOT_EQUAL, 'guest', 'any Partner_ user'],
+    [RoleMappingMatchType.STARTS_WITH, 'Partner_staff-', 'Partner_staff-mallory'],
+    [RoleMappingMatchType.STARTS_WITH, 'part', 'Partner_anyone'],
+    [RoleMappingMatchType.EQUALS, 'partner_bob', 'the partner\'s NameID bob'],
+  ])('fails: %s %j on cognito:username when a SAML partner names its users (%s)', (matchType, value) => {
+    const { pool, source } = partnerDirectory();
+    expect(() => pool.addRoleMapping(source, {
+      rules: [{ claim: 'cognito:username', matchType, value, role: pool.createRole('Staff') }],
+    })).toThrow(/`rules\[0\]\.claim`: users of .* can write `cognito:username` about themselves.*identity provider Partner chooses the user names of its users \(`Partner_<the user id it asserts>`\).*\(received "cognito:username"\).*no federated user name/);
+  });
+
+  test.each([
+    [RoleMappingMatchType.EQUALS, 'staff-alice'],
+    [RoleMappingMatchType.STARTS_WITH, 'staff-'],
+  ])('paired: %s %j, a local user name no federated name can take, is accepted with the SAML partner', (matchType, value) => {
+    const { pool, source, stack } = partnerDirectory();
+    pool.addRoleMapping(source, { rules: [{ claim: 'cognito:username', matchType, value, role: pool.createRole('Staff') }] });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('paired: a principal tag from cognito:username is accepted with the SAML partner (the whole user name, unique in the pool)', () => {
+    const f = fixture();
+    const users = new UserDirectory(f.stack, 'Users', { domainPrefix: 'corp-notes-auth', signInAliases: { username: true } });
+    users.addIdentityProvider(DirectoryProvider.saml({ name: 'Partner', metadataUrl: 'https://idp.partner.example/metadata' }));
+    const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+    new FederatedIdentityPool(f.stack, 'Identities', { sources: [IdentitySource.userDirectory(users, web)], principalTags: { user: 'cognito:username' } });
+    expect(() => Template.fromStack(f.stack)).not.toThrow();
+  });
+
+  test('paired: CONTAINS on cognito:username of an invite-only directory without providers is accepted', () => {
+    const f = fixture();
+    const users = new UserDirectory(f.stack, 'Users', { signInAliases: { username: true } });
+    const source = IdentitySource.userDirectory(users, users.addWebClient('Web'));
+    const pool = new FederatedIdentityPool(f.stack, 'Identities', { sources: [source] });
+    pool.addRoleMapping(source, { rules: [{ claim: 'cognito:username', matchType: RoleMappingMatchType.CONTAINS, value: '-admin', role: pool.createRole('Staff') }] });
+    expect(() => Template.fromStack(f.stack)).not.toThrow();
+  });
+
+  test('fails at synth: an L1 OIDC provider added outside the directory after the rule was accepted', () => {
+    // GIVEN an invite-only directory with user names, no provider, and an accepted CONTAINS rule
+    const f = fixture();
+    const users = new UserDirectory(f.stack, 'Users', { signInAliases: { username: true } });
+    const source = IdentitySource.userDirectory(users, users.addWebClient('Web'));
+    const pool = new FederatedIdentityPool(f.stack, 'Identities', { sources: [source] });
+    pool.addRoleMapping(source, { rules: [{ claim: 'cognito:username', matchType: RoleMappingMatchType.CONTAINS, value: '-admin', role: pool.createRole('Staff') }] });
+
+    // WHEN an OIDC provider is created on the pool as an L1
+    new cognito.CfnUserPoolIdentityProvider(f.stack, 'Partner', {
+      userPoolId: users.userPoolId,
+      providerName: 'Partner',
+      providerType: 'OIDC',
+      providerDetails: { client_id: 'c', client_secret: 's', oidc_issuer: 'https://partner.example', authorize_scopes: 'openid', attributes_request_method: 'GET' },
+    });
+
+    // THEN
+    expect(() => f.app.synth()).toThrow(/`rules\[0\]\.claim`: users of .*identity provider Partner chooses the user names of its users/);
+  });
+
+  test('fails: EQUALS on cognito:username of a pool from outside the app (its providers are unknown)', () => {
+    const f = fixture();
+    const users = UserDirectory.fromUserPool(f.stack, 'Users', cognito.UserPool.fromUserPoolId(f.stack, 'Pool', 'us-east-1_abcdefgh'));
+    const client = cognito.UserPoolClient.fromUserPoolClientId(f.stack, 'Client', 'client-id');
+    const source = IdentitySource.userDirectory(users, client);
+    const pool = new FederatedIdentityPool(f.stack, 'Identities', { sources: [source] });
+    expect(() => pool.addRoleMapping(source, { rules: [{ claim: 'cognito:username', value: 'staff-alice', role: pool.createRole('Staff') }] }))
+      .toThrow(/an imported pool may have identity providers this app does not show, which choose their users' names/);
+  });
+});
+
+describe('a custom attribute of a pool from outside the app decides access only when the import states what users write', () => {
+  // Independent model: an imported pool's app clients (WriteAttributes) and identity providers
+  // (AttributeMapping) outside the app are not visible; either may let users write custom:tenant.
+  function importedPool(options: { userWritableAttributes?: string[] }) {
+    const f = fixture();
+    const users = UserDirectory.fromUserPool(f.stack, 'Users', cognito.UserPool.fromUserPoolId(f.stack, 'Pool', 'us-east-1_abcdefgh'), options);
+    const source = IdentitySource.userDirectory(users, cognito.UserPoolClient.fromUserPoolClientId(f.stack, 'Client', 'client-id'));
+    return { ...f, users, source };
+  }
+
+  test('fails: a principal tag from custom:tenant of an import that does not state userWritableAttributes', () => {
+    const { stack, source } = importedPool({});
+    expect(() => new FederatedIdentityPool(stack, 'Identities', { sources: [source], principalTags: { tenant: 'custom:tenant' } }))
+      .toThrow(/`principalTags`: users of .* can write `custom:tenant` about themselves.*`userWritableAttributes` of `UserDirectory.fromUserPool\(\)`/);
+  });
+
+  test('paired: the import states the attributes users can write, custom:tenant not among them', () => {
+    const { stack, source } = importedPool({ userWritableAttributes: ['email', 'name'] });
+    new FederatedIdentityPool(stack, 'Identities', { sources: [source], principalTags: { tenant: 'custom:tenant' } });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+});

@@ -177,7 +177,11 @@ describe('identity providers added outside the library, and escape hatches', () 
 });
 
 describe('imported directories are read conservatively', () => {
-  test('a pool from outside the app: user names and identities may be chosen; an undeclared custom attribute no client writes may decide access', () => {
+  // Behaviour change on purpose (red team finding 9): an imported pool's clients and identity
+  // providers outside the app may let users write any attribute (a client's WriteAttributes, a
+  // provider's AttributeMapping of custom:tenant), so an undeclared custom attribute no longer
+  // decides access by default; the import states what users can write (`userWritableAttributes`).
+  test('a pool from outside the app: user names, identities and any attribute may be chosen unless the import states the writable attributes', () => {
     // GIVEN
     const stack = new Stack(new App(), 'Stack');
     const imported = UserDirectory.fromUserPool(stack, 'Imported', cognito.UserPool.fromUserPoolId(stack, 'Pool', 'us-east-1_abcdefgh'));
@@ -187,9 +191,52 @@ describe('imported directories are read conservatively', () => {
     expect(imported._claimWritersAtSynth('cognito:username')).not.toEqual([]);
     expect(imported.claimWriters('identities').join()).toMatch(/imported pool may have identity providers/);
     expect(imported._claimWritersAtSynth('identities')).not.toEqual([]);
+    expect(imported.claimWriters('custom:tenant').join()).toMatch(/imported pool may have app clients and identity providers this app does not show.*`userWritableAttributes` of `UserDirectory.fromUserPool\(\)`/);
+    expect(imported._claimWritersAtSynth('custom:tenant').join()).toMatch(/imported pool may have app clients and identity providers this app does not show/);
+    expect(imported.claimWriters('sub')).toEqual([]);
+    expect(imported.claimWriters('cognito:groups')).toEqual([]);
+  });
+
+  test('paired: a pool from outside the app whose import states the writable attributes: an unlisted custom attribute may decide access', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack');
+    const imported = UserDirectory.fromUserPool(stack, 'Imported', cognito.UserPool.fromUserPoolId(stack, 'Pool', 'us-east-1_abcdefgh'),
+      { userWritableAttributes: ['email', 'custom:nickname'] });
+
+    // THEN both readers agree
     expect(imported.claimWriters('custom:tenant')).toEqual([]);
     expect(imported._claimWritersAtSynth('custom:tenant')).toEqual([]);
-    expect(imported.claimWriters('sub')).toEqual([]);
+    expect(imported.claimWriters('custom:nickname').join()).toMatch(/`userWritableAttributes` of the imported pool lists `custom:nickname`/);
+    expect(imported._claimWritersAtSynth('custom:nickname')).not.toEqual([]);
+  });
+
+  test('fails: a stated import still counts an L1 provider of the pool in the app that maps the attribute', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'Stack');
+    const pool = cognito.UserPool.fromUserPoolId(stack, 'Pool', 'us-east-1_abcdefgh');
+    const imported = UserDirectory.fromUserPool(stack, 'Imported', pool, { userWritableAttributes: ['email'] });
+
+    // WHEN
+    new cognito.CfnUserPoolIdentityProvider(stack, 'Google', {
+      userPoolId: pool.userPoolId,
+      providerName: 'Google',
+      providerType: 'Google',
+      providerDetails: { client_id: 'c', client_secret: 's', authorize_scopes: 'email' },
+      attributeMapping: { 'custom:tenant': 'hd' },
+    });
+
+    // THEN
+    expect(imported.claimWriters('custom:tenant').join()).toMatch(/identity provider Google maps `custom:tenant`/);
+    expect(imported._claimWritersAtSynth('custom:tenant').join()).toMatch(/identity provider Google maps `custom:tenant`/);
+  });
+
+  test('a pool created in the app is read, so its custom attributes need no statement', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const pool = new cognito.UserPool(stack, 'Pool', { customAttributes: { tenant: new cognito.StringAttribute({ mutable: false }) } });
+    pool.addClient('Web', { writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }) });
+    const imported = UserDirectory.fromUserPool(stack, 'Imported', pool);
+    expect(imported.claimWriters('custom:tenant')).toEqual([]);
+    expect(imported._claimWritersAtSynth('custom:tenant')).toEqual([]);
   });
 
   test('a pool created in the app is read from its settings: email as user name generates user names', () => {

@@ -32,9 +32,13 @@ function setup() {
  * - `client`: obtains an app client's credentials, so it gets that client's tokens (a machine
  *   client's scopes);
  * - `sign-in`: changes how users sign in (weaker, redirected, or on another factor) without
- *   signing in by itself.
+ *   signing in by itself;
+ * - `new user`: creates users with attributes the caller chooses (a verified email it reads, any
+ *   custom:tenant), outside AdminCreateUser;
+ * - `role`: decides which IAM role the members of a group get (the group's RoleArn and
+ *   precedence pick `cognito:preferred_role`, which an identity pool's token role mapping assumes).
  */
-type Reach = 'any user' | 'invited user' | 'client' | 'sign-in';
+type Reach = 'any user' | 'invited user' | 'client' | 'sign-in' | 'new user' | 'role';
 const SIGN_IN_MODEL: Record<string, [Reach, string]> = {
   AdminSetUserPassword: ['any user', 'sets a permanent password the caller chose, then signs in with it'],
   AdminInitiateAuth: ['any user', 'runs the server-side sign-in and receives the user\'s ID, access and refresh tokens'],
@@ -58,9 +62,16 @@ const SIGN_IN_MODEL: Record<string, [Reach, string]> = {
   SetRiskConfiguration: ['sign-in', 'disables compromised-credential blocking and adaptive actions, or allow-lists IP ranges'],
   CreateUserPoolClient: ['sign-in', 'a new client with the caller\'s callback URLs, password flows or write access to attributes such as custom:tenant'],
   CreateIdentityProvider: ['sign-in', 'a new provider the caller may run, mapping its claims onto attributes it chooses'],
+  // User import (Developer Guide "Importing users into a user pool from a CSV file"): the CSV sets any
+  // attribute, email_verified included; imported users reset their password with a code sent to that email.
+  CreateUserImportJob: ['new user', 'returns a pre-signed URL for the CSV the caller writes: users with a verified email it reads and any custom:tenant'],
+  StartUserImportJob: ['new user', 'runs a created job: the users of its CSV, with the attributes that file sets'],
+  // Groups (CreateGroup / UpdateGroup API reference): RoleArn and Precedence decide cognito:preferred_role.
+  CreateGroup: ['role', 'a group with a RoleArn and a Precedence lower than the others: its members\' preferred role'],
+  UpdateGroup: ['role', 'replaces a group\'s RoleArn or Precedence: every member\'s preferred role changes'],
 };
 const modelActions = (reaches: Reach[]) => Object.entries(SIGN_IN_MODEL).filter(([, [reach]]) => reaches.includes(reach)).map(([a]) => `cognito-idp:${a}`);
-const TAKEOVER = modelActions(['any user', 'client', 'sign-in']);
+const TAKEOVER = modelActions(['any user', 'client', 'sign-in', 'new user', 'role']);
 const ALL_BUNDLES = [
   ...MANAGE_USERS_ACTIONS, ...MANAGE_GROUPS_ACTIONS, ...READ_USERS_ACTIONS, ...MANAGE_ACCOUNTS_ACTIONS, ...CHANGE_SIGN_IN_ATTRIBUTES_ACTIONS,
 ];

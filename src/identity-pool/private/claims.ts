@@ -1,4 +1,5 @@
 import { describeValue, invalid } from '../../private/errors';
+import { ClaimMatch } from '../../user-directory/claims';
 import { IdentitySource, IdentitySourceType } from '../identity-source';
 import { RoleMappingMatchType, RoleMappingRule } from '../role-mapping';
 
@@ -16,6 +17,18 @@ export function writersOf(source: IdentitySource, claim: string, atSynth: boolea
   return atSynth ? source._directory!._claimWritersAtSynth(claim) : source._directory!.claimWriters(claim);
 }
 
+/** How the rule compares its claim, as the directory's claim check reads it. */
+function matchOf(rule: RoleMappingRule): ClaimMatch {
+  const matchType = rule.matchType ?? RoleMappingMatchType.EQUALS;
+  const kind = matchType === RoleMappingMatchType.EQUALS ? 'equals' : (matchType === RoleMappingMatchType.STARTS_WITH ? 'startsWith' : 'other');
+  return { kind, value: rule.value };
+}
+
+/** Who can choose a claim, or hold a value, that satisfies a rule of a directory source. */
+function ruleWritersOf(source: IdentitySource, rule: RoleMappingRule, atSynth: boolean): string[] {
+  return source._directory!._ruleClaimWriters(rule.claim, matchOf(rule), atSynth);
+}
+
 /** The reason a claim cannot decide access, naming every way users choose it. */
 export function userWritableClaim(source: IdentitySource, claim: string, writers: readonly string[]): string {
   // "write about themselves" covers choosing: at sign-up, as a user name, or at an identity provider that fills it.
@@ -25,7 +38,8 @@ export function userWritableClaim(source: IdentitySource, claim: string, writers
 /** The fix shared by every refused directory claim. */
 const CONTROLLED_CLAIM_FIX = 'Use a claim only administrators write: `sub`, `cognito:groups`, or a custom attribute without `userWritable: true` '
   + 'that no app client writes (`writeAttributes`), no identity provider maps unless trusted for it (`trustedAttributes`), '
-  + 'and, when self sign-up is on, that is not set at sign-up; `cognito:username` only when users do not pick their user name.';
+  + 'and, when self sign-up is on, that is not set at sign-up; `cognito:username` only when users do not pick their user name, '
+  + 'and in a rule only as EQUALS or STARTS_WITH of a value no federated user name (`<provider>_<user id>`) can take, since each provider chooses its users\' names.';
 
 /** The principal tags of a directory source whose claim a user can choose, with the ways they can. */
 export function writableTagClaims(source: IdentitySource, tags: ReadonlyMap<string, string>, atSynth = false):
@@ -50,7 +64,7 @@ Array<{ index: number; claim: string; writers: string[] }> {
     return [];
   }
   return rules
-    .map((rule, index) => ({ index, claim: rule.claim, writers: writersOf(source, rule.claim, atSynth) }))
+    .map((rule, index) => ({ index, claim: rule.claim, writers: ruleWritersOf(source, rule, atSynth) }))
     .filter(x => x.writers.length > 0);
 }
 

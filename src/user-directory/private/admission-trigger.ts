@@ -44,6 +44,11 @@ export class DirectoryAdmission {
     return this.fn;
   }
 
+  /** The providers that leave sign-up to the user's own pre sign-up trigger. */
+  public get ownTriggerProviders(): string[] {
+    return this.rules.filter((r) => r.signUp._kind === 'ownTrigger').map((r) => r.name);
+  }
+
   /**
    * Records the provider's sign-up rule (or its default) before the provider is created; creates
    * the trigger when the rule needs one. Throws for a social provider on an invite-only directory

@@ -1,6 +1,6 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { IConstruct } from 'constructs';
-import { ClaimWriter, claimWritersOf, clientViews, poolSettingsOf, providerViews } from '../claims';
+import { ClaimMatch, ClaimWriter, claimWritersOf, clientViews, poolSettingsOf, providerViews } from '../claims';
 
 /** What a directory built in this app knows about who writes its claims. */
 export interface OwnDirectoryClaims {
@@ -14,7 +14,8 @@ export interface OwnDirectoryClaims {
 }
 
 /** `claimWriters` of a `UserDirectory`: every client and provider of its pool in the app. */
-export function ownClaimWriters(directory: IConstruct, userPool: cognito.IUserPool, facts: OwnDirectoryClaims, claim: string): string[] {
+export function ownClaimWriters(directory: IConstruct, userPool: cognito.IUserPool, facts: OwnDirectoryClaims, claim: string,
+  match?: ClaimMatch): string[] {
   const own = new Map(facts.webClients.map(c => [c.node.defaultChild as cognito.CfnUserPoolClient, c]));
   const known = (client: cognito.CfnUserPoolClient) => (own.has(client) ? facts.writableAttributes() : undefined);
   return describe(claimWritersOf({
@@ -25,20 +26,22 @@ export function ownClaimWriters(directory: IConstruct, userPool: cognito.IUserPo
     clients: clientViews(directory, userPool, known),
     providers: providerViews(directory, userPool, facts.trustedAttributesOf),
     immutable: facts.isImmutable,
-  }, claim));
+  }, claim, match));
 }
 
 /**
  * `claimWriters` of an imported pool. A pool from outside the app is read conservatively: sign-up
  * may be on, users may pick user names, and it may have identity providers the app does not show.
  */
-export function importedClaimWriters(directory: IConstruct, userPool: cognito.IUserPool, claim: string): string[] {
+export function importedClaimWriters(directory: IConstruct, userPool: cognito.IUserPool, claim: string, match?: ClaimMatch,
+  declaredWritableAttributes?: readonly string[]): string[] {
   return describe(claimWritersOf({
     path: directory.node.path,
     ...poolSettingsOf(userPool),
+    declaredWritableAttributes,
     clients: clientViews(directory, userPool),
     providers: providerViews(directory, userPool, () => []),
-  }, claim));
+  }, claim, match));
 }
 
 /** The writer an imported pool's `userWritableAttributes` declares for `claim`, if it lists it. */

@@ -84,8 +84,12 @@ export const MANAGE_GROUPS_ACTIONS = cognitoIdp([
 ]);
 
 /**
- * The actions `grant()` warns about: each one signs in as a user (or a client) or changes how
- * users sign in, with what it leads to. README "Admin grants" explains each.
+ * The actions `grant()` warns about: each one signs in as a user (or a client), changes how
+ * users sign in, creates users with attributes the caller chooses, or decides the IAM role group
+ * members get, with what it leads to. README "Admin grants" explains each.
+ *
+ * DeleteGroup is left out: it removes every member from a group, which AdminRemoveUserFromGroup
+ * (in `grantManageGroups`, whose worst case is stated) already does user by user.
  */
 export const SIGN_IN_ACTIONS: Readonly<Record<string, string>> = {
   AdminCreateUser: 'resends an invitation with a temporary password the caller chooses: it signs in as any invited user who has not signed in yet',
@@ -110,6 +114,10 @@ export const SIGN_IN_ACTIONS: Readonly<Record<string, string>> = {
   CreateIdentityProvider: 'adds a sign-in provider the caller may control, with the attribute mapping it chooses',
   UpdateIdentityProvider: 'points a provider at an issuer the caller controls: it signs in as any user of that provider, with attributes it chooses',
   SetRiskConfiguration: 'turns off compromised-credential checks and adaptive MFA, or exempts IP ranges from them',
+  CreateUserImportJob: 'imports users from a CSV file the caller writes, with any attributes (a verified email it reads, any custom:tenant): it signs in as each of them after a password reset',
+  StartUserImportJob: 'imports the users of a pending import job\'s CSV file, with the attributes that file sets (a verified email the writer reads, any custom:tenant)',
+  CreateGroup: 'creates a group with an IAM role and precedence the caller chooses: its members get that role from identity pools that use the token\'s preferred role',
+  UpdateGroup: 'changes a group\'s IAM role or precedence: its members get another role from identity pools that use the token\'s preferred role',
 };
 
 /** The `grant()` warnings for these actions: `[id, why]` for each one that signs in as a user or changes sign-in. */
