@@ -11,7 +11,7 @@ import { attachPrincipalStatements, principalRoles } from './private/principals'
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { literalKeys, nameKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
-import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
+import type { IFederatedIdentityPool } from '../identity-pool/i-federated-identity-pool';
 import { addValidation, invalid } from '../private/errors';
 import { subjectWarningId } from '../private/warnings';
 

@@ -13,7 +13,7 @@ import { attachPrincipalStatements, principalRoles } from './private/principals'
 import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { namesKeys, ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, checkBucketRules, compileBucketPolicies } from './private/s3';
-import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
+import type { IFederatedIdentityPool } from '../identity-pool/i-federated-identity-pool';
 import { addValidation, invalid } from '../private/errors';
 import { subjectWarningId } from '../private/warnings';
 

@@ -6,7 +6,7 @@ import { bucketFacts, directoryFacts, TokenLengths, usesOAuth } from './private/
 import { DEFAULT_OUTPUT_NAME, MAX_PART_LENGTH, MAX_PARTS, OUTPUT_NAME, partName } from './private/output-names';
 import { splitParts } from './private/split';
 import type { ScopedBucketAccess } from '../access/scoped-bucket-access';
-import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
+import type { IFederatedIdentityPool } from '../identity-pool/i-federated-identity-pool';
 import { addValidation, invalid } from '../private/errors';
 import type { IUserDirectory } from '../user-directory/i-user-directory';
 

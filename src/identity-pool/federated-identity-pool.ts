@@ -1,205 +1,27 @@
-import { Annotations, ArnFormat, Fn, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { IDENTITY_POOL_DEFAULTS } from './defaults';
+import { FederatedIdentityPoolProps, ImportedIdentityPoolOptions, MappedRoleOptions } from './federated-identity-pool-props';
+import { IFederatedIdentityPool } from './i-federated-identity-pool';
 import { IdentitySource, IdentitySourceType } from './identity-source';
 import { identityPoolQuotaProblems } from './limits';
 import { checkRuleClaims, checkTagClaims } from './private/claims';
-import { amrProviderOf, isIdentitySource } from './private/sources';
-import { validatePrincipalTags, validateTagName } from './private/tags';
-import { checkMappedRole, PoolState, poolProblems, RuleMappingEntry, validateIdentityPoolName } from './private/validation';
-import {
-  AmbiguousRoleResolution,
-  RoleMappingOptions,
-  renderRuleMapping,
-  renderTokenMapping,
-  validateRule,
-} from './role-mapping';
+import { GroupRoles, providersMappedTo } from './private/group-roles';
+import { importedRoleTargets, validateImport } from './private/imported';
+import { hashOf, safeName } from './private/names';
+import { identityPoolArnOf, identityRegionOf } from './private/pool-ids';
+import { addPrincipalTagMap, renderLoginProviders, renderRoleMappings, renderUserPoolProviders } from './private/render';
+import { clientsOf, isIdentitySource } from './private/sources';
+import { validatePrincipalTags } from './private/tags';
+import { checkMappedRole, PoolState, poolProblems, RuleMappingEntry, validateIdentityPoolName, validateRemovalPolicy } from './private/validation';
+import { AmbiguousRoleResolution, RoleMappingOptions, validateRule } from './role-mapping';
 import { createTrustedRole } from './trust';
 import { addValidation, invalid } from '../private/errors';
 import { directoryKeyOf, groupKey, RoleTarget } from '../private/role-view';
 import { IUserDirectory } from '../user-directory';
 
-/**
- * An identity pool that the access constructs can grant to.
- *
- * Implemented by `FederatedIdentityPool` and by `FederatedIdentityPool.fromIdentityPoolId()`.
- */
-export interface IFederatedIdentityPool extends IConstruct {
-  /** The identity pool id (`<region>:<uuid>`). */
-  readonly identityPoolId: string;
-
-  /** The identity pool ARN. */
-  readonly identityPoolArn: string;
-
-  /** The role of authenticated identities that no mapping gives another role. */
-  readonly authenticatedRole: iam.IRole;
-
-  /**
-   * The role of unauthenticated (guest) identities.
-   *
-   * @default - none: guest access is off
-   */
-  readonly guestRole?: iam.IRole;
-
-  /** Whether unauthenticated (guest) identities get credentials. */
-  readonly guestAccess: boolean;
-
-  /**
-   * Every role an authenticated identity can receive: the authenticated role, each group role
-   * and each rule-mapped role, including roles added after this is read.
-   */
-  readonly authenticatedRoles: iam.IRole[];
-
-  /** The names of the principal tags identities carry (`aws:PrincipalTag/<name>`). */
-  readonly principalTagNames: string[];
-
-  /**
-   * Whether identities carry a principal tag of this name.
-   */
-  hasPrincipalTag(name: string): boolean;
-
-  /**
-   * Whether `roleForGroup(groupName, directory)` can give the group a role.
-   *
-   * @param groupName the group name
-   * @param directory the user directory whose group it is
-   * @default - any federated directory
-   */
-  canMapGroup(groupName: string, directory?: IUserDirectory): boolean;
-
-  /**
-   * The role that members of a user directory group receive.
-   *
-   * @param groupName the group name
-   * @param directory the user directory whose group it is; required when more than one federated directory has the group
-   * @default - the only federated directory that has the group
-   */
-  roleForGroup(groupName: string, directory?: IUserDirectory): iam.IRole;
-
-  /**
-   * Every role of the pool with the audience whose rules reach it, as the access constructs need them.
-   * @internal
-   */
-  _roleTargets(): RoleTarget[];
-
-  /**
-   * The region part of every identity id of the pool (`<region>` in `<region>:<uuid>`): a literal
-   * when known at synth, else derived from the pool id at deploy time.
-   * @internal
-   */
-  _identityRegion(): string;
-}
-
-/**
- * Properties of a FederatedIdentityPool.
- */
-export interface FederatedIdentityPoolProps {
-  /**
-   * Where identities sign in. More can be added with `addSource()`.
-   */
-  readonly sources: IdentitySource[];
-
-  /**
-   * Give unauthenticated (guest) identities credentials through a guest role.
-   *
-   * @default false - no guest role exists at all
-   */
-  readonly guestAccess?: boolean;
-
-  /**
-   * Principal tags for attribute-based access control: each key is a session tag name, each
-   * value the token claim it is read from (`{ tenant: 'custom:tenant' }`). Applies to user
-   * directory sources, whose claims you control (Cognito maps tags per provider: another
-   * provider's claim of the same name never fills them; state an OpenID Connect provider's tags
-   * with `IdentitySource.oidc(provider, { principalTags })`). Every authenticated role then trusts
-   * `sts:TagSession`. A claim users can choose (write through an app client, pick at sign-up, or
-   * have an untrusted identity provider fill) is refused.
-   *
-   * @default - no principal tags from directories; no role trusts `sts:TagSession` unless a source states tags
-   */
-  readonly principalTags?: { [tag: string]: string };
-
-  /**
-   * The name of the identity pool.
-   *
-   * @default - generated by CloudFormation
-   */
-  readonly identityPoolName?: string;
-
-  /**
-   * What the token mapping of a user directory source does with a user whose token names no
-   * usable role, above all a user in no group. Only used once `roleForGroup()` was called.
-   *
-   * @default AmbiguousRoleResolution.AUTHENTICATED_ROLE - users outside groups keep the authenticated role (DENY would lock them all out)
-   */
-  readonly ambiguousRoleResolution?: AmbiguousRoleResolution;
-
-  /**
-   * What happens to the identity pool when it leaves the stack or CloudFormation replaces it.
-   *
-   * Deleting an identity pool deletes every identity id: a new pool issues new ids, so every
-   * per-identity S3 folder (`private/{identity}/`) and DynamoDB item keyed by identity id is
-   * orphaned for good. RETAIN leaves the pool in the account instead (an orphan you can re-import
-   * with `fromIdentityPoolId()` or `cdk import`). Use `RemovalPolicy.DESTROY` only for stacks
-   * whose data may go with them (tests, development).
-   *
-   * @default RemovalPolicy.RETAIN - DeletionPolicy and UpdateReplacePolicy Retain
-   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
-
-/**
- * Options of a role created by `FederatedIdentityPool.createRole()`.
- */
-export interface MappedRoleOptions {
-  /**
-   * A description of the role.
-   *
-   * @default - names the identity pool
-   */
-  readonly description?: string;
-}
-
-/**
- * The roles of an existing identity pool.
- */
-export interface ImportedIdentityPoolOptions {
-  /** The pool's authenticated role. */
-  readonly authenticatedRole: iam.IRole;
-
-  /**
-   * The pool's guest (unauthenticated) role.
-   *
-   * @default - the pool has no guest access
-   */
-  readonly guestRole?: iam.IRole;
-
-  /**
-   * The roles that members of user directory groups receive, by group name.
-   *
-   * @default - none
-   */
-  readonly groupRoles?: { [groupName: string]: iam.IRole };
-
-  /**
-   * Other roles that the pool's rule mappings give authenticated identities.
-   *
-   * @default - none
-   */
-  readonly mappedRoles?: iam.IRole[];
-
-  /**
-   * The principal tags the pool maps.
-   *
-   * @default - none
-   */
-  readonly principalTagNames?: string[];
-}
-
-const IDENTITY_POOL_ID = /^[\w-]+:[0-9a-f-]+$/;
 const MAPPED_ROLE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 abstract class FederatedIdentityPoolBase extends Construct implements IFederatedIdentityPool {
@@ -233,17 +55,6 @@ abstract class FederatedIdentityPoolBase extends Construct implements IFederated
   }
 }
 
-/** A group role: the role of one directory's group. */
-interface GroupRole {
-  readonly group: string;
-  /** groupKey(group, directory key): the view key of the role. */
-  readonly key: string;
-  readonly source: IdentitySource;
-  readonly role: iam.Role;
-  /** The role target name (`Group-<group>`, with the directory's hash for another directory than the first). */
-  readonly name: string;
-}
-
 /**
  * A Cognito identity pool that federates user directories and social, OIDC, SAML and developer
  * sources into IAM roles that only the right identities of this pool can assume.
@@ -275,21 +86,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     identityPoolId: string,
     options: ImportedIdentityPoolOptions,
   ): IFederatedIdentityPool {
-    if (!Token.isUnresolved(identityPoolId) && (typeof identityPoolId !== 'string' || identityPoolId.length > 55 || !IDENTITY_POOL_ID.test(identityPoolId))) {
-      invalid('identityPoolId', identityPoolId, 'an identity pool id looks like `<region>:<uuid>`', 'Copy the id from the Cognito console, e.g. `us-east-1:0a1b2c3d-...`.');
-    }
-    if (options?.authenticatedRole === undefined) {
-      invalid('authenticatedRole', undefined, 'an imported pool needs its authenticated role', 'Pass `iam.Role.fromRoleArn(...)` for the pool\'s authenticated role.');
-    }
-    const tagNames = [...(options.principalTagNames ?? [])];
-    tagNames.forEach((name) => validateTagName('principalTagNames', name));
-    const groupRoles = new Map(Object.entries(options.groupRoles ?? {}));
-    for (const group of groupRoles.keys()) {
-      if (group.trim() === '') {
-        invalid('groupRoles', group, 'group names must not be empty', 'Key each role by its group name.');
-      }
-    }
-    const mappedRoles = [...(options.mappedRoles ?? [])];
+    const { tagNames, groupRoles, mappedRoles } = validateImport(identityPoolId, options);
 
     class Import extends FederatedIdentityPoolBase {
       public readonly identityPoolId = identityPoolId;
@@ -314,23 +111,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
 
       /** @internal */
       public _roleTargets(): RoleTarget[] {
-        const targets: RoleTarget[] = [{ role: this.authenticatedRole, view: { kind: 'authenticated' }, name: 'Authenticated' }];
-        if (this.guestRole !== undefined) {
-          targets.push({ role: this.guestRole, view: { kind: 'guest' }, name: 'Guest' });
-        }
-        for (const [group, role] of groupRoles) {
-          targets.push({ role, view: { kind: 'group', group }, name: `Group-${safeName(group)}` });
-        }
-        const used = new Set<string>();
-        for (const role of mappedRoles) {
-          let name = `Rule-${safeName(role.node.id)}`;
-          for (let n = 2; used.has(name); n++) {
-            name = `Rule-${safeName(role.node.id)}-${n}`;
-          }
-          used.add(name);
-          targets.push({ role, view: { kind: 'authenticated' }, name });
-        }
-        return targets;
+        return importedRoleTargets(this.authenticatedRole, this.guestRole, groupRoles, mappedRoles);
       }
     }
     return new Import(scope, id);
@@ -361,17 +142,12 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   /** Whether roles that any source's identities can receive trust `sts:TagSession` (fixed when they are created). */
   private readonly tagSession: boolean;
   private readonly tokenResolution: AmbiguousRoleResolution;
-  /** Group roles by group key (`groupKey(name, directory key)`): one role per directory and group. */
-  private readonly groupRoles = new Map<string, GroupRole>();
-  /** Groups whose role was asked for without a directory: they must stay in one directory. */
-  private readonly unqualifiedGroups = new Map<string, string>();
+  /** Group roles, one per directory and group. */
+  private readonly groupRoles = new GroupRoles(this, () => this.directorySources());
   private readonly mappedRoles = new Map<string, iam.Role>();
   private readonly ruleMappings = new Map<string, RuleMappingEntry>();
   /** Keys of the directory sources whose groups have roles (and so need a token mapping). */
   private readonly tokenMappedSources = new Set<string>();
-  /** Per group role, the directory sources whose group was given the role (their token mapping picks it). */
-  private readonly groupRoleSources = new Map<iam.IRole, IdentitySource[]>();
-  private readonly groupRoleScopes = new Map<string, Construct>();
   private mappedRoleScope?: Construct;
 
   constructor(scope: Construct, id: string, props: FederatedIdentityPoolProps) {
@@ -394,8 +170,8 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       identityPoolName: props.identityPoolName,
       allowUnauthenticatedIdentities: guestAccess,
       allowClassicFlow: d.allowClassicFlow,
-      cognitoIdentityProviders: Lazy.any({ produce: () => this.renderUserPoolProviders() }, { omitEmptyArray: true }),
-      supportedLoginProviders: Lazy.any({ produce: () => this.renderLoginProviders() }),
+      cognitoIdentityProviders: Lazy.any({ produce: () => renderUserPoolProviders(this.directorySources()) }, { omitEmptyArray: true }),
+      supportedLoginProviders: Lazy.any({ produce: () => renderLoginProviders(this.sources) }),
       openIdConnectProviderArns: Lazy.list({
         produce: () => this.sourcesOf(IdentitySourceType.OIDC).map((s) => s._oidc!.openIdConnectProviderArn),
       }, { omitEmpty: true }),
@@ -430,7 +206,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
         authenticated: this.authenticatedRole.roleArn,
         ...(this.guestRole !== undefined ? { unauthenticated: this.guestRole.roleArn } : {}),
       },
-      roleMappings: Lazy.any({ produce: () => this.renderRoleMappings() }),
+      roleMappings: Lazy.any({ produce: () => renderRoleMappings(this.sources, this.ruleMappings, this.tokenMappedSources, this.tokenResolution) }),
     });
 
     if (this.tokenResolution === AmbiguousRoleResolution.DENY) {
@@ -476,7 +252,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     this.sources.push(source);
     const tags = this.tagsOf(source);
     if (tags.size > 0) {
-      this.addPrincipalTagMap(source, tags);
+      addPrincipalTagMap(this, this.identityPoolId, source, tags);
     } else if (source.type === IdentitySourceType.OIDC && this.tags.size > 0) {
       Annotations.of(this).addWarningV2('cdk-federated-access:oidcWithoutTags',
         `${source._label} carries none of the pool's principal tags (${[...this.tags.keys()].join(', ')}): they are read from the directory sources only, `
@@ -512,17 +288,17 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     if (Token.isUnresolved(groupName) || typeof groupName !== 'string' || groupName === '') {
       invalid('groupName', groupName, 'must be a group name known at synth', 'Pass the literal name given to `addGroup()`.');
     }
-    const source = this.groupSource(groupName, directory);
+    const source = this.groupRoles.groupSource(groupName, directory);
     const key = groupKey(groupName, directoryKeyOf(source._directory!));
     if (directory === undefined) {
-      this.unqualifiedGroups.set(groupName, source._label);
+      this.groupRoles.askedWithoutDirectory(groupName, source._label);
     }
     let entry = this.groupRoles.get(key);
     if (entry === undefined) {
       // The first federated directory keeps the ids `GroupRoles/<group>` and `Group-<group>`;
       // another directory's roles live under `GroupRoles-<directory>`.
       const first = this.directorySources()[0] === source;
-      const scope = this.groupRoleScope(first ? undefined : source);
+      const scope = this.groupRoles.groupRoleScope(first ? undefined : source);
       const created: iam.Role = createTrustedRole(scope, safeName(groupName), {
         identityPoolId: this.identityPoolId,
         amr: 'authenticated',
@@ -532,10 +308,9 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       });
       const name = first ? `Group-${safeName(groupName)}` : `Group-${safeName(groupName)}-${hashOf(source._key)}`;
       entry = { group: groupName, key, source, role: created, name };
-      this.groupRoles.set(key, entry);
-      this.groupRoleSources.set(created, [source]);
+      this.groupRoles.add(entry);
       if (this.groupRoles.size === 1) {
-        addValidation(this, () => this.ambiguousGroupProblems());
+        addValidation(this, () => this.groupRoles.ambiguousGroupProblems());
       }
     }
     source._directory!.setGroupRole(groupName, entry.role);
@@ -598,7 +373,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       validateRule(rule, index);
       checkMappedRole(rule.role, index, {
         guestRole: this.guestRole,
-        owned: [this.authenticatedRole, ...[...this.groupRoles.values()].map((g) => g.role), ...this.mappedRoles.values()],
+        owned: [this.authenticatedRole, ...this.groupRoles.values().map((g) => g.role), ...this.mappedRoles.values()],
       });
     });
     checkRuleClaims(registered, rules);
@@ -641,18 +416,9 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     return targets;
   }
 
-  /**
-   * The providers (as `amr` names them) whose identities a mapping gives `role`: the directories
-   * whose group has it (token mapping) and the sources whose rules name it.
-   */
+  /** The providers (as `amr` names them) whose identities a mapping gives `role`. */
   private providersMappedTo(role: iam.IRole): string[] {
-    const sources = [...(this.groupRoleSources.get(role) ?? [])];
-    for (const entry of this.ruleMappings.values()) {
-      if (entry.rules.some((rule) => rule.role === role) && !sources.includes(entry.source)) {
-        sources.push(entry.source);
-      }
-    }
-    return [...new Set(sources.map(amrProviderOf))];
+    return providersMappedTo(role, this.groupRoles, this.ruleMappings.values());
   }
 
   private sourcesOf(type: IdentitySourceType): IdentitySource[] {
@@ -663,141 +429,9 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     return this.sourcesOf(IdentitySourceType.USER_DIRECTORY);
   }
 
-  private clientsOf(source: IdentitySource): cognito.IUserPoolClient[] {
-    return source._clients.length > 0 ? source._clients : source._directory!.webClients;
-  }
-
-  private knownGroups(): string[] {
-    return [...new Set(this.directorySources().flatMap((s) => s._directory!.groupNames))];
-  }
-
   /** The principal tags Cognito maps for a source: the pool's for a directory, its own for an OIDC provider. */
   private tagsOf(source: IdentitySource): ReadonlyMap<string, string> {
     return source.type === IdentitySourceType.USER_DIRECTORY ? this.tags : source._principalTags;
-  }
-
-  /** The federated directory source whose group `groupName` is: `directory`'s, else the only one that has the group. */
-  private groupSource(groupName: string, directory: IUserDirectory | undefined): IdentitySource {
-    const having = this.directorySources().filter((s) => s._directory!.hasGroup(groupName));
-    if (directory === undefined) {
-      if (having.length === 0) {
-        invalid('groupName', groupName, 'no federated user directory has this group',
-          `Add it with \`addGroup('${groupName}')\` before asking for its role, or federate the directory that has it. Known groups: ${this.knownGroups().join(', ') || 'none'}.`);
-      }
-      if (having.length > 1) {
-        invalid('directory', undefined, `group \`${groupName}\` exists in ${having.length} federated directories (${having.map((s) => s._label).join(', ')}), `
-          + 'and a group role belongs to one directory\'s group: members of a same-named group of another directory must not receive it',
-        `Pass the directory: \`roleForGroup('${groupName}', directory)\` (\`Audience.group('${groupName}', directory)\`), one role per directory.`);
-      }
-      return having[0];
-    }
-    const source = this.directorySources().find((s) => directoryKeyOf(s._directory!) === directoryKeyOf(directory));
-    if (source === undefined) {
-      invalid('directory', directory.node.path, 'is not a user directory source of this identity pool',
-        `Pass a directory given in \`sources\` (\`IdentitySource.userDirectory(directory)\`). Directories: ${this.directorySources().map((s) => s._label).join(', ') || 'none'}.`);
-    }
-    if (!source._directory!.hasGroup(groupName)) {
-      invalid('groupName', groupName, `${source._label} has no such group`,
-        `Add it with \`addGroup('${groupName}')\` before asking for its role. Its groups: ${source._directory!.groupNames.join(', ') || 'none'}.`);
-    }
-    return source;
-  }
-
-  /** The scope of the group roles of the first directory (`GroupRoles`), or of another one (`GroupRoles-<directory id>`). */
-  private groupRoleScope(source: IdentitySource | undefined): Construct {
-    const key = source?._key ?? '';
-    let scope = this.groupRoleScopes.get(key);
-    if (scope === undefined) {
-      let id = source === undefined ? 'GroupRoles' : `GroupRoles-${safeName(source._directory!.node.id)}`;
-      if (this.node.tryFindChild(id) !== undefined) {
-        id = `${id}-${hashOf(source!._key)}`;
-      }
-      scope = new Construct(this, id);
-      this.groupRoleScopes.set(key, scope);
-    }
-    return scope;
-  }
-
-  /** A role asked for without a directory (`roleForGroup(name)`, `Audience.group(name)`) when another directory's same-named group has a role too. */
-  private ambiguousGroupProblems(): string[] {
-    const errors: string[] = [];
-    for (const [group, meant] of this.unqualifiedGroups) {
-      const roles = [...this.groupRoles.values()].filter((g) => g.group === group);
-      if (roles.length > 1) {
-        errors.push(`\`directory\`: \`roleForGroup('${group}')\` (or \`Audience.group('${group}')\`) named no directory and meant ${meant}, but ${roles.length} directories' \`${group}\` groups have roles `
-          + `(received ${roles.map((g) => g.source._label).join(', ')}). Pass the directory everywhere the group is named: \`roleForGroup('${group}', directory)\`, \`Audience.group('${group}', directory)\`.`);
-      }
-    }
-    return errors;
-  }
-
-  private addPrincipalTagMap(source: IdentitySource, tags: ReadonlyMap<string, string>): void {
-    const owner = source.type === IdentitySourceType.USER_DIRECTORY ? source._directory! : source._oidc!;
-    const providerName = source.type === IdentitySourceType.USER_DIRECTORY
-      ? source._directory!.userPoolProviderName
-      : source._oidc!.openIdConnectProviderIssuer;
-    let childId = `PrincipalTags${safeName(owner.node.id)}`;
-    if (this.node.tryFindChild(childId) !== undefined) {
-      childId = `${childId}${hashOf(owner.node.path)}`;
-    }
-    new cognito.CfnIdentityPoolPrincipalTag(this, childId, {
-      identityPoolId: this.identityPoolId,
-      identityProviderName: providerName,
-      useDefaults: IDENTITY_POOL_DEFAULTS.principalTagUseDefaults,
-      principalTags: Object.fromEntries(tags),
-    });
-  }
-
-  private renderUserPoolProviders(): cognito.CfnIdentityPool.CognitoIdentityProviderProperty[] {
-    return this.directorySources().flatMap((source) => this.clientsOf(source).map((client) => ({
-      clientId: client.userPoolClientId,
-      providerName: source._directory!.userPoolProviderName,
-      serverSideTokenCheck: IDENTITY_POOL_DEFAULTS.serverSideTokenCheck,
-    })));
-  }
-
-  private renderLoginProviders(): { [domain: string]: string } | undefined {
-    const logins = this.sources.filter((s) => s._loginDomain !== undefined);
-    return logins.length === 0 ? undefined : Object.fromEntries(logins.map((s) => [s._loginDomain!, s._loginValue!]));
-  }
-
-  /**
-   * Role mappings by a literal key (CloudFormation map keys cannot hold tokens); the provider
-   * name itself, which may hold tokens, goes to `IdentityProvider`.
-   */
-  private renderRoleMappings(): { [key: string]: cognito.CfnIdentityPoolRoleAttachment.RoleMappingProperty } | undefined {
-    const mappings: { [key: string]: cognito.CfnIdentityPoolRoleAttachment.RoleMappingProperty } = {};
-    for (const source of this.sources) {
-      const entry = this.ruleMappings.get(source._key);
-      const token = this.tokenMappedSources.has(source._key);
-      if (entry === undefined && !token) {
-        continue;
-      }
-      for (const [key, provider] of this.mappingProviders(source)) {
-        mappings[key] = entry !== undefined
-          ? renderRuleMapping(provider, entry.rules, entry.resolution ?? IDENTITY_POOL_DEFAULTS.ruleMappingResolution)
-          : renderTokenMapping(provider, this.tokenResolution);
-      }
-    }
-    return Object.keys(mappings).length === 0 ? undefined : mappings;
-  }
-
-  /** [literal key, identity provider name] of each provider a source signs in through. */
-  private mappingProviders(source: IdentitySource): Array<[string, string]> {
-    switch (source.type) {
-      case IdentitySourceType.USER_DIRECTORY:
-        // cognito-idp.<region>.amazonaws.com/<userPoolId>:<clientId>, joined at deploy time when the ids are tokens.
-        return this.clientsOf(source).map((client) => [
-          `UserPool${Names.nodeUniqueId(client.node)}`,
-          `${source._directory!.userPoolProviderName}:${client.userPoolClientId}`,
-        ]);
-      case IdentitySourceType.OIDC:
-        return [[`Oidc${Names.nodeUniqueId(source._oidc!.node)}`, source._oidc!.openIdConnectProviderIssuer]];
-      case IdentitySourceType.SAML:
-        return [[`Saml${Names.nodeUniqueId(source._saml!.node)}`, source._saml!.samlProviderArn]];
-      default:
-        return [[source._loginDomain!, source._loginDomain!]];
-    }
   }
 
   private poolState(): PoolState {
@@ -808,55 +442,8 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       mappedRoles: this.mappedRoles,
       ruleMappings: this.ruleMappings.values(),
       tokenMappedSources: this.tokenMappedSources,
-      clientsOf: (source) => this.clientsOf(source),
+      clientsOf,
       providersMappedTo: (role) => this.providersMappedTo(role),
     };
   }
-}
-
-/**
- * The region of a pool's identity ids: the part of the pool id before `:` (identity pool ids and
- * identity ids both start with the pool's region), split at deploy time when the id is a token.
- */
-function identityRegionOf(identityPoolId: string): string {
-  if (!Token.isUnresolved(identityPoolId)) {
-    return identityPoolId.split(':')[0];
-  }
-  return Fn.select(0, Fn.split(':', identityPoolId));
-}
-
-function identityPoolArnOf(scope: Construct, identityPoolId: string): string {
-  return Stack.of(scope).formatArn({
-    service: 'cognito-identity',
-    resource: 'identitypool',
-    resourceName: identityPoolId,
-    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-  });
-}
-
-function validateRemovalPolicy(policy: RemovalPolicy | undefined): RemovalPolicy | undefined {
-  if (policy !== undefined && !Object.values(RemovalPolicy).includes(policy)) {
-    invalid('removalPolicy', policy, 'is not a RemovalPolicy', 'Use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY.');
-  }
-  if (policy === RemovalPolicy.SNAPSHOT) {
-    invalid('removalPolicy', policy, 'an identity pool has no snapshots', 'Use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY.');
-  }
-  return policy;
-}
-
-/** A construct-id-safe form of a free-form name: the name itself when safe, else cleaned plus a hash. */
-function safeName(name: string): string {
-  if (/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
-    return name;
-  }
-  const cleaned = name.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 48);
-  return `${cleaned}${cleaned === '' ? '' : '-'}${hashOf(name)}`;
-}
-
-function hashOf(value: string): string {
-  let hash = 0;
-  for (const ch of value) {
-    hash = (hash * 31 + ch.codePointAt(0)!) % 4294967296;
-  }
-  return hash.toString(16).padStart(8, '0');
 }

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { isPrincipalView } from './compile';
 import { Statement, toIamJson } from './fit';
-import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
+import type { IFederatedIdentityPool } from '../../identity-pool/i-federated-identity-pool';
 import { invalid } from '../../private/errors';
 import { accountOf, sameRole } from '../../private/roles';
 import { Audience, AudienceKind } from '../audience';

@@ -9,7 +9,7 @@ import {
 } from './fit';
 import { checkPrincipalAudience } from './principals';
 import { WorstCase } from './worst-case';
-import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
+import type { IFederatedIdentityPool } from '../../identity-pool/i-federated-identity-pool';
 import { invalid } from '../../private/errors';
 import { RoleTarget, RoleView } from '../../private/role-view';
 import { Audience, AudienceKind } from '../audience';

@@ -1,7 +1,7 @@
 import { CfnOutput, CfnParameter, CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { overlaps, ParsedPath, sameKeys } from './path';
-import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
+import type { IFederatedIdentityPool } from '../../identity-pool/i-federated-identity-pool';
 import { addValidation, invalid } from '../../private/errors';
 
 /*

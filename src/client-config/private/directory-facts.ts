@@ -3,7 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { AuthFacts, BucketFacts, OAuthFacts, RuleRow } from './amplify-outputs';
-import type { IFederatedIdentityPool } from '../../identity-pool/federated-identity-pool';
+import type { IFederatedIdentityPool } from '../../identity-pool/i-federated-identity-pool';
 import { IUserDirectory } from '../../user-directory/i-user-directory';
 import { UserDirectory } from '../../user-directory/user-directory';
 

@@ -1,3 +1,4 @@
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { IdentitySource, IdentitySourceType } from '../identity-source';
 
 /**
@@ -22,4 +23,9 @@ export function amrProviderOf(source: IdentitySource): string {
 /** Duck-typed, so that sources from another copy of the library are recognised too. */
 export function isIdentitySource(value: unknown): value is IdentitySource {
   return typeof value === 'object' && value !== null && typeof (value as IdentitySource)._key === 'string';
+}
+
+/** The app clients a directory source signs in through: the ones given, else every web client of the directory. */
+export function clientsOf(source: IdentitySource): cognito.IUserPoolClient[] {
+  return source._clients.length > 0 ? source._clients : source._directory!.webClients;
 }

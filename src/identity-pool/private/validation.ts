@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ruleClaimProblems, tagClaimProblems } from './claims';
@@ -99,4 +99,15 @@ export function checkMappedRole(role: iam.IRole, index: number,
     invalid(`rules[${index}].role`, role.node.path, 'the pool cannot vouch for the trust policy of a role it did not create',
       'Create the role with `pool.createRole(id)`: its trust then admits exactly this pool\'s authenticated identities. Attach permissions to that role.');
   }
+}
+
+/** Checks the pool's removal policy: an identity pool has no snapshots. */
+export function validateRemovalPolicy(policy: RemovalPolicy | undefined): RemovalPolicy | undefined {
+  if (policy !== undefined && !Object.values(RemovalPolicy).includes(policy)) {
+    invalid('removalPolicy', policy, 'is not a RemovalPolicy', 'Use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY.');
+  }
+  if (policy === RemovalPolicy.SNAPSHOT) {
+    invalid('removalPolicy', policy, 'an identity pool has no snapshots', 'Use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY.');
+  }
+  return policy;
 }
