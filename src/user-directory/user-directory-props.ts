@@ -148,9 +148,9 @@ export interface UserDirectoryProps {
 
   /**
    * The message with the code that verifies an email address or phone number (at self sign-up
-   * and when a user changes the attribute). Custom email text needs `email: UserPoolEmail.withSES()`
-   * (Cognito takes email templates only when the pool sends through SES); SMS needs the pool's
-   * SMS role and an SNS account out of the SMS sandbox.
+   * and when a user changes the attribute). Custom email text wants `email: UserPoolEmail.withSES()`
+   * (AWS documents email templates as taken only when the pool sends through SES: a warning says
+   * so otherwise); SMS needs the pool's SMS role and an SNS account out of the SMS sandbox.
    *
    * @default - Cognito's messages
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-message-customizations.html
@@ -159,7 +159,7 @@ export interface UserDirectoryProps {
 
   /**
    * The message that invites a user an administrator created, with their user name and temporary
-   * password. Custom email text needs `email: UserPoolEmail.withSES()`.
+   * password. Custom email text wants `email: UserPoolEmail.withSES()` (a warning says so otherwise).
    *
    * @default - Cognito's messages
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-message-customizations.html

@@ -24,7 +24,7 @@ import {
 import { DirectoryGroups } from './private/groups';
 import { DirectoryLogDelivery } from './private/log-delivery';
 import { MachineAccess } from './private/machine-access';
-import { validateMessages, validateMessageSender } from './private/messages';
+import { validateMessages, warnAboutMessageSender } from './private/messages';
 import { signInAliasesOf, userPoolPropsOf, warnAboutWeakChoices } from './private/pool';
 import { resolveSignIn, validateEmailOtpSender } from './private/sign-in';
 import { addThreatResponses } from './private/threat-responses';
@@ -216,7 +216,7 @@ export class UserDirectory extends UserDirectoryBase {
     this.passkeyRelyingPartyId = signIn.passkeyRelyingPartyId;
     const cfnPool = pool.node.defaultChild as cognito.CfnUserPool;
     validateEmailOtpSender(signIn, cfnPool);
-    validateMessageSender(props, cfnPool); // issue 21
+    warnAboutMessageSender(this, props, cfnPool); // issue 21
     // aws-cdk-lib's UserPool has no prop for it yet: passkeys with user verification count as MFA.
     cfnPool.webAuthnFactorConfiguration = signIn.passkeyFactorConfiguration;
     this.triggers = new DirectoryTriggers(pool, featurePlan);

@@ -1,5 +1,6 @@
-import { Token } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { IConstruct } from 'constructs';
 import { invalid } from '../../private/errors';
 import { InvitationMessageOptions, UserDirectoryProps, VerificationMessageOptions } from '../user-directory-props';
 
@@ -64,17 +65,21 @@ export function userInvitationOf(props: UserDirectoryProps): cognito.UserInvitat
   return m && { emailSubject: m.emailSubject, emailBody: m.emailBody, smsMessage: m.smsMessage };
 }
 
-/** Cognito takes email templates only when the pool sends email through SES (`EmailSendingAccount: DEVELOPER`). */
-export function validateMessageSender(props: UserDirectoryProps, pool: cognito.CfnUserPool): void {
+/**
+ * AWS documents custom email text (`EmailMessage`, `EmailSubject`) as taken only when the pool sends
+ * email through SES (`EmailSendingAccount: DEVELOPER`); Cognito's own sender is also limited to a few
+ * messages a day. aws-cdk-lib renders Cognito's default texts on every pool, so this is advice, not a refusal.
+ */
+export function warnAboutMessageSender(scope: IConstruct, props: UserDirectoryProps, pool: cognito.CfnUserPool): void {
   const email = pool.emailConfiguration as cognito.CfnUserPool.EmailConfigurationProperty | undefined;
   if (email?.emailSendingAccount === 'DEVELOPER') {
     return;
   }
-  for (const [prop, m] of [['verificationMessage', props.verificationMessage], ['invitationMessage', props.invitationMessage]] as const) {
-    if (m?.emailSubject !== undefined || m?.emailBody !== undefined) {
-      invalid(`${prop}.${m.emailBody !== undefined ? 'emailBody' : 'emailSubject'}`, m.emailBody ?? m.emailSubject,
-        'Cognito takes custom email text only when the pool sends email with Amazon SES (EmailSendingAccount DEVELOPER)',
-        'Set `email: UserPoolEmail.withSES({ fromEmail, ... })` with an SES-verified identity, or keep Cognito\'s email text (custom `smsMessage` needs no SES).');
-    }
+  const custom = [['verificationMessage', props.verificationMessage], ['invitationMessage', props.invitationMessage]] as const;
+  const named = custom.filter(([, m]) => m?.emailSubject !== undefined || m?.emailBody !== undefined).map(([name]) => `\`${name}\``);
+  if (named.length > 0) {
+    Annotations.of(scope).addWarningV2('cdk-federated-access:messageWithoutSes',
+      `${named.join(' and ')} customize email text while the pool sends with Cognito's own sender: AWS documents custom email text as taken `
+      + 'only with Amazon SES (EmailSendingAccount DEVELOPER). Set `email: UserPoolEmail.withSES({ fromEmail, ... })` with an SES-verified identity.');
   }
 }
