@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { expectInvalid, newStack } from './helpers';
 import { DirectoryLogEvents, LogDestination, UserDirectory } from '../../src';
+import { actionProblem, conditionKeyProblem, iamNamesOf } from '../deployable/iam-names';
 
 // What AWS documents (CloudWatch Logs "Enable logging from AWS services", vended logs): the log
 // delivery service writes log streams of the destination log group, and the resource policy
@@ -77,6 +78,23 @@ describe('log delivery', () => {
         ArnLike: { 'aws:SourceArn': 'arn:aws:logs:eu-west-1:123456789012:*' },
       },
     }]);
+  });
+
+  test('the resource policy (a JSON string the IAM-name gate cannot read) names real actions and condition keys', async () => {
+    // GIVEN
+    const stack = newStack({ env: ENV });
+    new UserDirectory(stack, 'Users').addLogDelivery(DirectoryLogEvents.USER_NOTIFICATION);
+    const policy = Object.values(Template.fromStack(stack).findResources('AWS::Logs::ResourcePolicy'))[0];
+    const document = JSON.parse(stack.resolve(policy.Properties.PolicyDocument)['Fn::Join'][1]
+      .map((p: any) => (typeof p === 'string' ? p : 'x')).join(''));
+
+    // WHEN
+    const names = iamNamesOf({ Resources: { Policy: { Type: 'AWS::Logs::ResourcePolicy', Properties: { PolicyDocument: document } } } });
+    const problems = await Promise.all(names.map(async (n) => (n.kind === 'action' ? actionProblem(n.name) : conditionKeyProblem(n.name))));
+
+    // THEN
+    expect(names.map(n => n.name).sort()).toEqual(['aws:SourceAccount', 'aws:SourceArn', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(problems.filter(p => p !== undefined)).toEqual([]);
   });
 
   test('the created log group follows the pool removal policy (integ stacks destroy it)', () => {
@@ -168,7 +186,8 @@ describe('log delivery', () => {
     users.addLogDelivery(DirectoryLogEvents.USER_AUTH_EVENTS, LogDestination.firehose(stream));
     Template.fromStack(stack).hasResourceProperties('AWS::Cognito::LogDeliveryConfiguration', {
       LogConfigurations: [{
-        EventSource: 'userAuthEvents', LogLevel: 'INFO',
+        EventSource: 'userAuthEvents',
+        LogLevel: 'INFO',
         FirehoseConfiguration: { StreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/cognito' },
       }],
     });

@@ -34,7 +34,8 @@ describe('web ACL', () => {
   test('associates a web ACL of the app by its token ARN', () => {
     const stack = newStack();
     const acl = new wafv2.CfnWebACL(stack, 'Acl', {
-      scope: 'REGIONAL', defaultAction: { allow: {} },
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
       visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'acl', sampledRequestsEnabled: true },
     });
     new UserDirectory(stack, 'Users').associateWebAcl(acl.attrArn);
@@ -77,11 +78,15 @@ describe('web ACL', () => {
           },
         }),
         Match.objectLike({
-          Name: 'AWSManagedRulesCommonRuleSet', Priority: 1, OverrideAction: { None: {} },
+          Name: 'AWSManagedRulesCommonRuleSet',
+          Priority: 1,
+          OverrideAction: { None: {} },
           Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } },
         }),
         Match.objectLike({
-          Name: 'AWSManagedRulesAmazonIpReputationList', Priority: 2, OverrideAction: { None: {} },
+          Name: 'AWSManagedRulesAmazonIpReputationList',
+          Priority: 2,
+          OverrideAction: { None: {} },
           Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } },
         }),
       ],
