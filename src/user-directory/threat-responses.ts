@@ -8,7 +8,7 @@ export enum RiskAction {
   ALLOW = 'NO_ACTION',
   /** Ask for a second factor if the user has one set up, else let the sign-in through. */
   MFA_IF_CONFIGURED = 'MFA_IF_CONFIGURED',
-  /** Ask for a second factor. */
+  /** Ask for a second factor; a user without one is blocked. */
   MFA_REQUIRED = 'MFA_REQUIRED',
   /** Refuse the sign-in. */
   BLOCK = 'BLOCK',
