@@ -97,6 +97,24 @@ describe('log delivery', () => {
     expect(problems.filter(p => p !== undefined)).toEqual([]);
   });
 
+  test('the delivery is set up after the destination policies, so AWS never writes a wider one of its own', () => {
+    // GIVEN
+    const stack = newStack();
+    const bucket = new s3.Bucket(stack, 'LogBucket');
+    const users = new UserDirectory(stack, 'Users');
+
+    // WHEN
+    users.addLogDelivery(DirectoryLogEvents.USER_NOTIFICATION);
+    users.addLogDelivery(DirectoryLogEvents.USER_AUTH_EVENTS, LogDestination.s3(bucket));
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const [logsPolicy] = Object.keys(template.findResources('AWS::Logs::ResourcePolicy'));
+    const [bucketPolicy] = Object.keys(template.findResources('AWS::S3::BucketPolicy'));
+    const [delivery] = Object.values(template.findResources('AWS::Cognito::LogDeliveryConfiguration'));
+    expect(delivery.DependsOn).toEqual(expect.arrayContaining([logsPolicy, bucketPolicy]));
+  });
+
   test('the created log group follows the pool removal policy (integ stacks destroy it)', () => {
     const stack = newStack();
     const users = new UserDirectory(stack, 'Users', { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false });

@@ -58,6 +58,12 @@ export class DirectoryLogDelivery {
       userPoolId: this.pool.userPoolId,
       logConfigurations: Lazy.any({ produce: () => this.configurations }),
     });
+    // The destination's policy first: a delivery set up before it finds no policy and, with the
+    // deployer's permissions, AWS writes its own, wider one (every log group of the account).
+    const policy = destination._bucket ? destination._bucket.policy : destination._stream ? undefined : this.logsPolicy;
+    if (policy) {
+      this.resource.node.addDependency(policy);
+    }
   }
 
   private destinationOf(destination: LogDestination): Partial<cognito.CfnLogDeliveryConfiguration.LogConfigurationProperty> {
