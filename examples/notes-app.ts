@@ -21,6 +21,7 @@ import { printSummary } from './summary';
 import {
   Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
+  DirectoryLogEvents,
 } from '../src';
 
 /**
@@ -129,6 +130,15 @@ export class NotesAppStack extends Stack {
       callbackUrls: ['https://notes.example.com/', 'http://localhost:3000/'],
       logoutUrls: ['https://notes.example.com/', 'http://localhost:3000/'],
     });
+
+    // Running the directory: message-delivery errors and threat protection's user activity go to
+    // a log group the directory creates (a year of retention); a web ACL rate-limits sign-in per IP
+    // and runs AWS's baseline managed rules; threat protection blocks high-risk sign-ins and leaked
+    // passwords and asks for MFA at medium risk (users are not emailed: that needs an SES identity).
+    this.users.addLogDelivery(DirectoryLogEvents.USER_NOTIFICATION);
+    this.users.addLogDelivery(DirectoryLogEvents.USER_AUTH_EVENTS);
+    this.users.addWebAcl();
+    this.users.configureThreatResponses();
 
     // Access tokens carry the user's groups as scopes (pre token generation, event version 2),
     // so an API that checks scopes can tell admins apart without reading `cognito:groups`.

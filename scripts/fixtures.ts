@@ -22,6 +22,7 @@ import { buildNotesApp } from '../examples/notes-app';
 import {
   Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource, RoleMappingMatchType,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
+  DirectoryLogEvents, LogDestination,
 } from '../src';
 
 /** The repository root. */
@@ -173,6 +174,25 @@ export function buildOptionsApp(outdir?: string): App {
     metadataDocument: fs.readFileSync(path.join(ROOT, 'examples', 'corp-saml-metadata.xml'), 'utf8'),
     signUp: FederatedSignUp.emailDomains('example.com'),
   }));
+
+  // issue 21: a directory run in production: log delivery (a created log group, and an S3 bucket),
+  // the default web ACL, threat responses with SES notifications and IP lists, custom messages.
+  const operated = new UserDirectory(directory, 'Operated', {
+    email: cognito.UserPoolEmail.withSES({ fromEmail: 'no-reply@example.com', sesRegion: 'us-east-1', sesVerifiedDomain: 'example.com' }),
+    selfSignUp: true,
+    verificationMessage: { emailSubject: 'Your code', emailBody: '<p>Your code is {####}</p>', smsMessage: 'Your code is {####}' },
+    invitationMessage: { emailSubject: 'Welcome', emailBody: 'Sign in as {username} with {####}', smsMessage: '{username} / {####}' },
+  });
+  operated.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+  operated.addLogDelivery(DirectoryLogEvents.USER_NOTIFICATION);
+  const logBucket = new s3.Bucket(directory, 'AuthLogs', { enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+  operated.addLogDelivery(DirectoryLogEvents.USER_AUTH_EVENTS, LogDestination.s3(logBucket));
+  operated.addWebAcl({ signInRateLimit: 50 });
+  operated.configureThreatResponses({
+    notification: { sourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com', from: 'security@example.com' },
+    blockedIpRanges: ['198.51.100.0/24'],
+    skippedIpRanges: ['203.0.113.0/24'],
+  });
 
   return app;
 }

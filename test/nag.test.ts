@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DirectoryProvider, FederatedSignUp, SignInFactor, UserDirectory } from '../src';
+import { DirectoryLogEvents, DirectoryProvider, FederatedSignUp, SignInFactor, UserDirectory } from '../src';
 
 // cdk-nag 3 cannot run as a synth plugin on aws-cdk-lib 2.257: run the pack directly.
 function findings(app: App) {
@@ -116,6 +116,29 @@ describe('cdk-nag AwsSolutions', () => {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'SNS publishes to phone numbers, which have no ARN; only Cognito with this pool\'s external id assumes the role.',
       });
+
+      // THEN
+      expect(findings(app)).toEqual([]);
+    });
+  });
+
+  describe('issue 21: log delivery, web ACL, threat responses and messages', () => {
+    test('a directory with every item turned on has no findings and no acknowledgements', () => {
+      // GIVEN
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+      const users = new UserDirectory(stack, 'Users', {
+        email: cognito.UserPoolEmail.withSES({ fromEmail: 'no-reply@example.com', sesRegion: 'us-east-1', sesVerifiedDomain: 'example.com' }),
+        verificationMessage: { emailBody: 'Your code is {####}' },
+        invitationMessage: { emailBody: 'Sign in as {username} with {####}' },
+      });
+      users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+
+      // WHEN
+      users.addLogDelivery(DirectoryLogEvents.USER_NOTIFICATION);
+      users.addLogDelivery(DirectoryLogEvents.USER_AUTH_EVENTS);
+      users.addWebAcl();
+      users.configureThreatResponses({ notification: { sourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com' } });
 
       // THEN
       expect(findings(app)).toEqual([]);

@@ -8,3 +8,6 @@ export * from './triggers';
 export * from './user-directory';
 export * from './user-directory-props';
 export * from './web-client';
+export * from './log-delivery';
+export * from './threat-responses';
+export * from './web-acl';

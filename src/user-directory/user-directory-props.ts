@@ -143,6 +143,81 @@ export interface UserDirectoryProps {
    * @default - no custom domain
    */
   readonly customDomain?: CustomDomainOptions;
+
+  // issue 21: messages
+
+  /**
+   * The message with the code that verifies an email address or phone number (at self sign-up
+   * and when a user changes the attribute). Custom email text wants `email: UserPoolEmail.withSES()`
+   * (AWS documents email templates as taken only when the pool sends through SES: a warning says
+   * so otherwise); SMS needs the pool's SMS role and an SNS account out of the SMS sandbox.
+   *
+   * @default - Cognito's messages
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-message-customizations.html
+   */
+  readonly verificationMessage?: VerificationMessageOptions;
+
+  /**
+   * The message that invites a user an administrator created, with their user name and temporary
+   * password. Custom email text wants `email: UserPoolEmail.withSES()` (a warning says so otherwise).
+   *
+   * @default - Cognito's messages
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-message-customizations.html
+   */
+  readonly invitationMessage?: InvitationMessageOptions;
+}
+
+/**
+ * The verification message: every text must carry the code, `{####}`.
+ */
+export interface VerificationMessageOptions {
+  /**
+   * The email subject, 1-140 characters.
+   *
+   * @default 'Verify your new account'
+   */
+  readonly emailSubject?: string;
+
+  /**
+   * The email body, 6-20,000 characters (HTML allowed), with `{####}` for the code.
+   *
+   * @default 'The verification code to your new account is {####}'
+   */
+  readonly emailBody?: string;
+
+  /**
+   * The SMS text, 6-140 characters, with `{####}` for the code.
+   *
+   * @default 'The verification code to your new account is {####}'
+   */
+  readonly smsMessage?: string;
+}
+
+/**
+ * The invitation message: every text must carry the user name, `{username}`, and the temporary
+ * password, `{####}`.
+ */
+export interface InvitationMessageOptions {
+  /**
+   * The email subject, 1-140 characters.
+   *
+   * @default 'Your temporary password'
+   */
+  readonly emailSubject?: string;
+
+  /**
+   * The email body, 6-20,000 characters (HTML allowed), with `{username}` and `{####}`.
+   *
+   * @default 'Your username is {username} and temporary password is {####}.'
+   */
+  readonly emailBody?: string;
+
+  /**
+   * The SMS text, 6-140 characters, with `{username}` and `{####}`.
+   *
+   * @default 'Your username is {username} and temporary password is {####}.'
+   */
+  readonly smsMessage?: string;
 }
 
 /**

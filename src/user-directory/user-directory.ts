@@ -2,12 +2,15 @@ import { Annotations, Resource } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ClaimMatch, renderedClaimWriters } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
 import { DirectoryProvider } from './directory-provider';
 import { IUserDirectory } from './i-user-directory';
 import { userPoolQuotaProblems } from './limits';
+import { DirectoryLogEvents, LogDestination } from './log-delivery';
 import { MachineClientOptions } from './machine-client';
 import { DirectoryAdmission } from './private/admission-trigger';
 import { declaredClaimWriters, importedClaimWriters, ownClaimWriters } from './private/claim-writers';
@@ -19,16 +22,22 @@ import {
   signInWarnings, validateGrantActions,
 } from './private/grants';
 import { DirectoryGroups } from './private/groups';
+import { DirectoryLogDelivery } from './private/log-delivery';
 import { MachineAccess } from './private/machine-access';
+import { validateMessages, warnAboutMessageSender } from './private/messages';
 import { signInAliasesOf, userPoolPropsOf, warnAboutWeakChoices } from './private/pool';
 import { outsideSocialProviderProblems, preSignUpProblems } from './private/rendered-checks';
 import { resolveSignIn, validateEmailOtpSender } from './private/sign-in';
+import { addThreatResponses } from './private/threat-responses';
 import { DirectoryTriggers } from './private/triggers';
+import { DirectoryWebAcl } from './private/web-acl';
 import { WebClients } from './private/web-clients';
 import { ResourceServerOptions } from './resource-server';
 import { SignInFactor } from './sign-in';
+import { ThreatResponseOptions } from './threat-responses';
 import { TriggerOptions } from './triggers';
 import { CustomAttributeOptions, GroupOptions, ImportedUserDirectoryOptions, UserDirectoryProps } from './user-directory-props';
+import { DirectoryWebAclOptions } from './web-acl';
 import { WebClientOptions } from './web-client';
 import { addValidation } from '../private/errors';
 
@@ -209,6 +218,9 @@ export class UserDirectory extends UserDirectoryBase {
   private readonly triggers: DirectoryTriggers;
   private readonly admission: DirectoryAdmission;
   private readonly machineAccess: MachineAccess;
+  // issue 21 (logs, WAF, threat responses, messages)
+  private readonly logDelivery: DirectoryLogDelivery;
+  private readonly webAcl: DirectoryWebAcl;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps = {}) {
     super(scope, id);
@@ -216,6 +228,7 @@ export class UserDirectory extends UserDirectoryBase {
 
     const signInAliases = signInAliasesOf(props);
     validateDomain(props);
+    validateMessages(props); // issue 21
 
     const featurePlan = props.featurePlan ?? d.featurePlan;
     const signIn = resolveSignIn(this, { ...props, featurePlan, customDomainName: props.customDomain?.domainName });
@@ -233,6 +246,7 @@ export class UserDirectory extends UserDirectoryBase {
     this.passkeyRelyingPartyId = signIn.passkeyRelyingPartyId;
     const cfnPool = pool.node.defaultChild as cognito.CfnUserPool;
     validateEmailOtpSender(signIn, cfnPool);
+    warnAboutMessageSender(this, props, cfnPool); // issue 21
     // aws-cdk-lib's UserPool has no prop for it yet: passkeys with user verification count as MFA.
     cfnPool.webAuthnFactorConfiguration = signIn.passkeyFactorConfiguration;
     this.triggers = new DirectoryTriggers(pool, featurePlan);
@@ -252,6 +266,10 @@ export class UserDirectory extends UserDirectoryBase {
       identityProviderNames: () => this.federation.providers.map((p) => p.providerName),
       writableAttributes: () => this.customAttributes.writableAttributes(),
     });
+
+    // issue 21 (logs, WAF, threat responses, messages)
+    this.logDelivery = new DirectoryLogDelivery(this, pool, featurePlan, props.removalPolicy ?? d.removalPolicy);
+    this.webAcl = new DirectoryWebAcl(this, pool);
 
     warnAboutWeakChoices(this, props, mfa, featurePlan);
     this.addValidations(selfSignUp);
@@ -397,6 +415,63 @@ export class UserDirectory extends UserDirectoryBase {
   public setGroupRole(groupName: string, role: iam.IRole): boolean {
     this.groups.setRole(groupName, role);
     return true;
+  }
+
+  // --- issue 21: logs, WAF, threat responses ---
+
+  /** The log group the directory created for `addLogDelivery(..., LogDestination.cloudWatch())`, if any. */
+  public get logGroup(): logs.ILogGroup | undefined {
+    return this.logDelivery.logGroup;
+  }
+
+  /**
+   * Exports the pool's logs: user notification errors (CloudWatch Logs only) or, on the Plus plan,
+   * threat protection's user activity (CloudWatch Logs, S3 or Firehose). One destination per kind of log.
+   *
+   * Without a destination the directory creates a log group (one-year retention, kept with the
+   * pool's removal policy) and, for every log group it delivers to, a resource policy that lets
+   * `delivery.logs.amazonaws.com` write that log group's streams for this account's deliveries only.
+   *
+   * @param events which logs
+   * @param destination where they go; a created log group when omitted
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/exporting-quotas-and-usage.html
+   */
+  public addLogDelivery(events: DirectoryLogEvents, destination?: LogDestination): void {
+    this.logDelivery.add(events, destination ?? LogDestination.cloudWatch());
+  }
+
+  /**
+   * Associates an AWS WAF web ACL with the user pool: REGIONAL scope, in the pool's region.
+   * A user pool takes one web ACL.
+   *
+   * @param webAclArn the web ACL's ARN (`CfnWebACL.attrArn`)
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-waf.html
+   */
+  public associateWebAcl(webAclArn: string): wafv2.CfnWebACLAssociation {
+    return this.webAcl.associate(webAclArn);
+  }
+
+  /**
+   * Creates a REGIONAL web ACL for the user pool and associates it: a per-IP rate limit on
+   * sign-in requests, then AWS's baseline managed rule groups (`AWSManagedRulesCommonRuleSet`,
+   * `AWSManagedRulesAmazonIpReputationList`); everything else is allowed. AWS WAF bills per web
+   * ACL, rule and request.
+   *
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-waf.html
+   */
+  public addWebAcl(options: DirectoryWebAclOptions = {}): wafv2.CfnWebACL {
+    return this.webAcl.addDefault(options);
+  }
+
+  /**
+   * Sets how threat protection answers risky sign-ins and leaked passwords, for every app client
+   * (Plus plan only). By default it blocks high-risk sign-ins, asks for MFA at medium risk, lets
+   * low risk through and blocks leaked passwords; users are emailed only with `notification`.
+   *
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
+   */
+  public configureThreatResponses(options: ThreatResponseOptions = {}): cognito.CfnUserPoolRiskConfigurationAttachment {
+    return addThreatResponses(this, this.userPool, this.featurePlan, options);
   }
 
   /** The checks that depend on calls made after construction, run at synth. */

@@ -77,4 +77,24 @@ describe('the notes app example', () => {
     const stack = new NotesAppStack(new App(), 'Disposable', { destroyWithStack: true });
     expect(destroyProblems(Template.fromStack(stack).toJSON())).toEqual([]);
   });
+
+  test('runs its directory in production: log delivery to a kept log group, a web ACL, threat responses without SES', () => {
+    // THEN both kinds of logs go to the one log group the directory created, kept by default
+    template.hasResourceProperties('AWS::Cognito::LogDeliveryConfiguration', {
+      LogConfigurations: [
+        Match.objectLike({ EventSource: 'userNotification', LogLevel: 'ERROR' }),
+        Match.objectLike({ EventSource: 'userAuthEvents', LogLevel: 'INFO' }),
+      ],
+    });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365 } });
+    template.resourceCountIs('AWS::Logs::ResourcePolicy', 1);
+    // a REGIONAL web ACL on the pool
+    template.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL' });
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    // threat responses with their defaults and no notification (which would need an SES identity)
+    template.hasResourceProperties('AWS::Cognito::UserPoolRiskConfigurationAttachment', {
+      ClientId: 'ALL',
+      AccountTakeoverRiskConfiguration: { Actions: Match.objectLike({ HighAction: { EventAction: 'BLOCK', Notify: false } }), NotifyConfiguration: Match.absent() },
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { invalid } from '../../private/errors';
 import { USER_DIRECTORY_DEFAULTS } from '../defaults';
 import { UserDirectoryProps } from '../user-directory-props';
+import { userInvitationOf, userVerificationOf } from './messages';
 import { SignInSettings } from './sign-in';
 
 /** The sign-in aliases the props ask for, at least one of them on. */
@@ -31,7 +32,8 @@ export function userPoolPropsOf(props: UserDirectoryProps, choices: PoolChoices)
   return {
     userPoolName: props.userPoolName,
     selfSignUpEnabled: selfSignUp,
-    userVerification: selfSignUp ? { emailStyle: cognito.VerificationEmailStyle.CODE } : undefined,
+    userVerification: userVerificationOf(props, selfSignUp),
+    userInvitation: userInvitationOf(props),
     signInAliases,
     signInCaseSensitive: d.signInCaseSensitive,
     autoVerify: { email: signInAliases.email ?? false, phone: signInAliases.phone ?? false },
