@@ -173,6 +173,14 @@ export function buildOptionsApp(outdir?: string): App {
     signUp: FederatedSignUp.emailDomains('example.com'),
   }));
 
+  // Server-side clients and remembered devices: a confidential client for a load balancer's
+  // authenticate-cognito action, and devices remembered on the user's prompt.
+  const servers = new UserDirectory(directory, 'ServerUsers', {
+    domainPrefix: 'options-server-auth',
+    deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true },
+  });
+  servers.addServerClient('Alb', { callbackUrls: ['https://app.example.com/oauth2/idpresponse'] });
+
   return app;
 }
 

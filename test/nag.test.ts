@@ -122,3 +122,21 @@ describe('cdk-nag AwsSolutions', () => {
     });
   });
 });
+
+describe('issue 21: server clients, device tracking, custom domain and branding', () => {
+  test('a directory with a server client and device tracking has no findings', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Stack');
+    const users = new UserDirectory(stack, 'Users', {
+      domainPrefix: 'notes-auth',
+      deviceTracking: { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: true },
+    });
+
+    // WHEN
+    users.addServerClient('Alb', { callbackUrls: ['https://app.example.com/oauth2/idpresponse'] });
+
+    // THEN
+    expect(findings(app)).toEqual([]);
+  });
+});

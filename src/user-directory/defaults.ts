@@ -56,6 +56,17 @@ export const USER_DIRECTORY_DEFAULTS = {
    * (OAuth 2.0 Security BCP, RFC 9700 section 2.2: limit the lifetime of access tokens).
    */
   machineAccessTokenValidity: Duration.minutes(60),
+  /**
+   * Server clients (confidential, authorization-code grant) ask for `openid` only: least
+   * privilege (OAuth 2.0 Security BCP, RFC 9700 section 2.3); the ID token still carries `sub`.
+   */
+  serverClientScopes: [cognito.OAuthScope.OPENID] as cognito.OAuthScope[],
+  /**
+   * No device tracking: Cognito's default. A remembered device can stand in for MFA
+   * (`ChallengeRequiredOnNewDevice`), and device tracking works only for API sign-in (SRP), not on
+   * the managed login pages.
+   */
+  deviceTracking: undefined as cognito.DeviceTracking | undefined,
 } as const;
 
 /**

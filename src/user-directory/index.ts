@@ -3,6 +3,7 @@ export * from './federated-sign-up';
 export * from './i-user-directory';
 export * from './machine-client';
 export * from './resource-server';
+export * from './server-client';
 export * from './sign-in';
 export * from './triggers';
 export * from './user-directory';

@@ -143,6 +143,17 @@ export interface UserDirectoryProps {
    * @default - no custom domain
    */
   readonly customDomain?: CustomDomainOptions;
+
+  /**
+   * Remember users' devices (`DeviceConfiguration`). With `challengeRequiredOnNewDevice: true`, a
+   * remembered device stands in for MFA: a user signing in from it is not asked for a second factor
+   * (a warning says so when MFA is on); with MFA off it has no effect and is refused. Device
+   * tracking works for API sign-in with SRP (`USER_SRP_AUTH`), not on the managed login pages.
+   *
+   * @default - no device tracking (Cognito's default)
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html
+   */
+  readonly deviceTracking?: cognito.DeviceTracking;
 }
 
 /**

@@ -24,11 +24,14 @@ import { signInAliasesOf, userPoolPropsOf, warnAboutWeakChoices } from './privat
 import { resolveSignIn, validateEmailOtpSender } from './private/sign-in';
 import { DirectoryTriggers } from './private/triggers';
 import { WebClients } from './private/web-clients';
+import { checkDeviceTracking } from './private/devices';
+import { ServerClients } from './private/server-clients';
 import { ResourceServerOptions } from './resource-server';
 import { SignInFactor } from './sign-in';
 import { TriggerOptions } from './triggers';
 import { CustomAttributeOptions, GroupOptions, ImportedUserDirectoryOptions, UserDirectoryProps } from './user-directory-props';
 import { WebClientOptions } from './web-client';
+import { ServerClientOptions } from './server-client';
 
 abstract class UserDirectoryBase extends Resource implements IUserDirectory {
   public abstract readonly userPool: cognito.IUserPool;
@@ -178,6 +181,7 @@ export class UserDirectory extends UserDirectoryBase {
   private readonly triggers: DirectoryTriggers;
   private readonly admission: DirectoryAdmission;
   private readonly machineAccess: MachineAccess;
+  private readonly serverClientSet: ServerClients;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps = {}) {
     super(scope, id);
@@ -222,6 +226,10 @@ export class UserDirectory extends UserDirectoryBase {
       writableAttributes: () => this.customAttributes.writableAttributes(),
     });
 
+    this.serverClientSet = new ServerClients(pool, () => this.federation.providers.map((p) => p.providerName),
+      () => this.customAttributes.writableAttributes());
+    checkDeviceTracking(this, props.deviceTracking, mfa);
+
     warnAboutWeakChoices(this, props, mfa, featurePlan);
     this.addValidations(selfSignUp);
   }
@@ -234,6 +242,11 @@ export class UserDirectory extends UserDirectoryBase {
   /** The web clients added with `addWebClient`. */
   public get webClients(): cognito.IUserPoolClient[] {
     return [...this.clients.clients];
+  }
+
+  /** The confidential server clients added with `addServerClient`. */
+  public get serverClients(): cognito.IUserPoolClient[] {
+    return [...this.serverClientSet.clients];
   }
 
   /** The machine-to-machine clients added with `addMachineClient`. */
@@ -318,6 +331,22 @@ export class UserDirectory extends UserDirectoryBase {
   }
 
   /**
+   * Adds a confidential app client for a server: a server-rendered app, or an Application Load
+   * Balancer's `authenticate-cognito` action. The authorization-code grant with a generated secret,
+   * `openid` only by default, user existence errors hidden, token revocation on, explicit token
+   * lifetimes, and the attribute writes of the web clients. Needs a domain (the managed login pages).
+   *
+   * The secret stays in Cognito: it is in no Output and no `ClientConfig` (which refuses a client
+   * with a secret). The load balancer reads it itself; a server reads it with
+   * `cognito-idp:DescribeUserPoolClient` (`grant(fn, 'cognito-idp:DescribeUserPoolClient')`).
+   *
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html
+   */
+  public addServerClient(id: string, options: ServerClientOptions): cognito.UserPoolClient {
+    return this.serverClientSet.add(id, options);
+  }
+
+  /**
    * Adds a Lambda trigger (pre sign-up, pre token generation, custom senders...). The function may
    * be invoked by Cognito for this pool only.
    *
@@ -350,7 +379,7 @@ export class UserDirectory extends UserDirectoryBase {
     return ownClaimWriters(this, this.userPool, {
       selfSignUp: this.selfSignUp,
       usernamesChosen: this.usernamesChosen,
-      webClients: this.clients.clients,
+      webClients: [...this.clients.clients, ...this.serverClientSet.clients],
       writableAttributes: () => this.customAttributes.writableAttributes(),
       trustedAttributesOf: (name) => this._trustedAttributesOf(name),
       isImmutable: (attribute) => this.customAttributes.isImmutable(attribute),
@@ -373,7 +402,7 @@ export class UserDirectory extends UserDirectoryBase {
       validate: () => this.federation.validate({
         hasDomain: this.domain !== undefined,
         webClientCount: this.clients.clients.length,
-        oauthClientCount: this.clients.oauthClients.size,
+        oauthClientCount: this.clients.oauthClients.size + this.serverClientSet.clients.length,
         writableAttributes: this.customAttributes.writableAttributes(),
       }),
     });
@@ -381,5 +410,10 @@ export class UserDirectory extends UserDirectoryBase {
     this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
     this.node.addValidation({ validate: () => this.machineAccess.validate(this.domain !== undefined) });
     this.node.addValidation({ validate: () => this.machineAccess.warnSharedScopes(this, selfSignUp) });
+    this.node.addValidation({
+      validate: () => (this.serverClientSet.clients.length > 0 && this.domain === undefined
+        ? [`\`domainPrefix\`: server clients (${this.serverClientSet.clients.map((c) => c.node.id).join(', ')}) sign users in on the managed login pages, which need a user pool domain (received no domain). Set \`domainPrefix\` or \`customDomain\`.`]
+        : []),
+    });
   }
 }
