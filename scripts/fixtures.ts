@@ -16,6 +16,7 @@ import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildNotesApp } from '../examples/notes-app';
 import {
@@ -180,6 +181,12 @@ export function buildOptionsApp(outdir?: string): App {
     deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true },
   });
   servers.addServerClient('Alb', { callbackUrls: ['https://app.example.com/oauth2/idpresponse'] });
+
+  // A custom domain in a hosted zone (an outside prerequisite, so not in the notes app): the
+  // certificate is created and DNS-validated in the zone (the stack is in us-east-1), with the alias record.
+  const zone = route53.HostedZone.fromHostedZoneAttributes(directory, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  const branded = new UserDirectory(directory, 'BrandedUsers', { customDomain: { domainName: 'auth.example.com', hostedZone: zone } });
+  branded.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
 
   return app;
 }

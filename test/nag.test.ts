@@ -3,6 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DirectoryProvider, FederatedSignUp, SignInFactor, UserDirectory } from '../src';
 
@@ -135,6 +136,20 @@ describe('issue 21: server clients, device tracking, custom domain and branding'
 
     // WHEN
     users.addServerClient('Alb', { callbackUrls: ['https://app.example.com/oauth2/idpresponse'] });
+
+    // THEN
+    expect(findings(app)).toEqual([]);
+  });
+
+  test('a custom domain with its certificate and alias record has no findings', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789', zoneName: 'example.com' });
+
+    // WHEN
+    const users = new UserDirectory(stack, 'Users', { customDomain: { domainName: 'auth.example.com', hostedZone: zone } });
+    users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
 
     // THEN
     expect(findings(app)).toEqual([]);

@@ -1,7 +1,9 @@
 import { Annotations, Resource } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { renderedClaimWriters } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
@@ -12,7 +14,7 @@ import { MachineClientOptions } from './machine-client';
 import { DirectoryAdmission } from './private/admission-trigger';
 import { declaredClaimWriters, importedClaimWriters, ownClaimWriters } from './private/claim-writers';
 import { CustomAttributes } from './private/custom-attributes';
-import { addManagedLoginDomain, validateDomain } from './private/domain';
+import { addCustomDomainAlias, addManagedLoginDomain, customDomainCertificate, validateCustomDomain, validateDomain } from './private/domain';
 import { DirectoryFederation } from './private/federation';
 import {
   CHANGE_SIGN_IN_ATTRIBUTES_ACTIONS, MANAGE_ACCOUNTS_ACTIONS, MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS, READ_USERS_ACTIONS,
@@ -160,6 +162,12 @@ export class UserDirectory extends UserDirectoryBase {
   /** The managed login domain, when `domainPrefix` or `customDomain` is given. */
   public readonly domain?: cognito.UserPoolDomain;
 
+  /** The certificate of the custom domain: the one given, or the one the directory created. */
+  public readonly domainCertificate?: acm.ICertificate;
+
+  /** The alias record of the custom domain, when `customDomain.hostedZone` is given. */
+  public readonly domainAliasRecord?: route53.IRecordSet;
+
   /** The first factors users may choose from at sign-in. */
   public readonly signInFactors: SignInFactor[];
 
@@ -189,6 +197,7 @@ export class UserDirectory extends UserDirectoryBase {
 
     const signInAliases = signInAliasesOf(props);
     validateDomain(props);
+    validateCustomDomain(this, props);
 
     const featurePlan = props.featurePlan ?? d.featurePlan;
     const signIn = resolveSignIn(this, { ...props, featurePlan, customDomainName: props.customDomain?.domainName });
@@ -215,7 +224,9 @@ export class UserDirectory extends UserDirectoryBase {
 
     // Custom attributes can be added after construction, so the schema is computed at synth.
     this.customAttributes.renderInto(cfnPool);
-    this.domain = addManagedLoginDomain(pool, props);
+    this.domainCertificate = customDomainCertificate(this, props);
+    this.domain = addManagedLoginDomain(pool, props, this.domainCertificate);
+    this.domainAliasRecord = addCustomDomainAlias(this, props, this.domain);
     this.clients = new WebClients({
       scope: this,
       pool,
