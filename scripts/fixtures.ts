@@ -20,7 +20,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildNotesApp } from '../examples/notes-app';
 import {
-  Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource, RoleMappingMatchType,
+  Access, Audience, BrandingAsset, BrandingAssetCategory, BrandingColorMode, BrandingSettings, ClientConfig, DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource, RoleMappingMatchType,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
 } from '../src';
 
@@ -186,7 +186,14 @@ export function buildOptionsApp(outdir?: string): App {
   // certificate is created and DNS-validated in the zone (the stack is in us-east-1), with the alias record.
   const zone = route53.HostedZone.fromHostedZoneAttributes(directory, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
   const branded = new UserDirectory(directory, 'BrandedUsers', { customDomain: { domainName: 'auth.example.com', hostedZone: zone } });
-  branded.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+  // Managed login branding: a logo and settings instead of Cognito's style.
+  branded.addWebClient('Web', {
+    callbackUrls: ['https://app.example.com/'],
+    branding: {
+      assets: [BrandingAsset.fromFile(BrandingAssetCategory.FORM_LOGO, path.join(ROOT, 'examples', 'notes-logo.svg'), BrandingColorMode.LIGHT)],
+      settings: BrandingSettings.fromJson('{"categories":{"global":{"colorSchemeMode":"LIGHT"}},"componentClasses":{"focusState":{"lightMode":{"borderColor":"0972d3ff"}}}}'),
+    },
+  });
 
   return app;
 }

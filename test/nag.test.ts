@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DirectoryProvider, FederatedSignUp, SignInFactor, UserDirectory } from '../src';
+import { BrandingSettings, DirectoryProvider, FederatedSignUp, SignInFactor, UserDirectory } from '../src';
 
 // cdk-nag 3 cannot run as a synth plugin on aws-cdk-lib 2.257: run the pack directly.
 function findings(app: App) {
@@ -150,6 +150,22 @@ describe('issue 21: server clients, device tracking, custom domain and branding'
     // WHEN
     const users = new UserDirectory(stack, 'Users', { customDomain: { domainName: 'auth.example.com', hostedZone: zone } });
     users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+
+    // THEN
+    expect(findings(app)).toEqual([]);
+  });
+
+  test('a web client with its own branding has no findings', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Stack');
+    const users = new UserDirectory(stack, 'Users', { domainPrefix: 'notes-auth' });
+
+    // WHEN
+    users.addWebClient('Web', {
+      callbackUrls: ['https://app.example.com/'],
+      branding: { settings: BrandingSettings.fromJson('{"componentClasses":{"focusState":{"lightMode":{"borderColor":"0972d3ff"}}}}') },
+    });
 
     // THEN
     expect(findings(app)).toEqual([]);

@@ -1,3 +1,4 @@
+export * from './branding';
 export * from './directory-provider';
 export * from './federated-sign-up';
 export * from './i-user-directory';

@@ -28,6 +28,7 @@ import { DirectoryTriggers } from './private/triggers';
 import { WebClients } from './private/web-clients';
 import { checkDeviceTracking } from './private/devices';
 import { ServerClients } from './private/server-clients';
+import { MAX_TEMPLATE_BYTES } from './private/branding';
 import { ResourceServerOptions } from './resource-server';
 import { SignInFactor } from './sign-in';
 import { TriggerOptions } from './triggers';
@@ -421,6 +422,11 @@ export class UserDirectory extends UserDirectoryBase {
     this.node.addValidation({ validate: () => userPoolQuotaProblems(this) });
     this.node.addValidation({ validate: () => this.machineAccess.validate(this.domain !== undefined) });
     this.node.addValidation({ validate: () => this.machineAccess.warnSharedScopes(this, selfSignUp) });
+    this.node.addValidation({
+      validate: () => (this.clients.brandingBytes > MAX_TEMPLATE_BYTES
+        ? [`\`branding\`: the web clients' branding images add ${this.clients.brandingBytes} characters of Base64 to the template, and CloudFormation reads templates of at most ${MAX_TEMPLATE_BYTES} bytes (received ${this.clients.brandingBytes}). Use smaller images (SVG), fewer of them, or share one style's images through \`BrandingColorMode.DYNAMIC\`.`]
+        : []),
+    });
     this.node.addValidation({
       validate: () => (this.serverClientSet.clients.length > 0 && this.domain === undefined
         ? [`\`domainPrefix\`: server clients (${this.serverClientSet.clients.map((c) => c.node.id).join(', ')}) sign users in on the managed login pages, which need a user pool domain (received no domain). Set \`domainPrefix\` or \`customDomain\`.`]
