@@ -20,7 +20,8 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildNotesApp } from '../examples/notes-app';
 import {
-  Access, Audience, BrandingAsset, BrandingAssetCategory, BrandingColorMode, BrandingSettings, ClientConfig, DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource, RoleMappingMatchType,
+  Access, Audience, BrandingAsset, BrandingAssetCategory, BrandingColorMode, BrandingSettings, ClientConfig, DirectoryProvider,
+  FederatedIdentityPool, FederatedSignUp, IdentitySource, RoleMappingMatchType,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
 } from '../src';
 

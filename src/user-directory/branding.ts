@@ -124,7 +124,8 @@ export class BrandingAsset {
    * @param base64 the file, Base64-encoded
    * @param colorMode when it shows; default `BrandingColorMode.DYNAMIC` (every mode)
    */
-  public static fromBase64(category: BrandingAssetCategory, extension: BrandingAssetExtension, base64: string, colorMode?: BrandingColorMode): BrandingAsset {
+  public static fromBase64(category: BrandingAssetCategory, extension: BrandingAssetExtension, base64: string,
+    colorMode?: BrandingColorMode): BrandingAsset {
     if (Token.isUnresolved(base64)) {
       return new BrandingAsset(category, extension, undefined, colorMode ?? BrandingColorMode.DYNAMIC, 'base64', base64);
     }

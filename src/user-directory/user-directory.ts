@@ -12,8 +12,10 @@ import { IUserDirectory } from './i-user-directory';
 import { userPoolQuotaProblems } from './limits';
 import { MachineClientOptions } from './machine-client';
 import { DirectoryAdmission } from './private/admission-trigger';
+import { MAX_TEMPLATE_BYTES } from './private/branding';
 import { declaredClaimWriters, importedClaimWriters, ownClaimWriters } from './private/claim-writers';
 import { CustomAttributes } from './private/custom-attributes';
+import { checkDeviceTracking } from './private/devices';
 import { addCustomDomainAlias, addManagedLoginDomain, customDomainCertificate, validateCustomDomain, validateDomain } from './private/domain';
 import { DirectoryFederation } from './private/federation';
 import {
@@ -23,18 +25,16 @@ import {
 import { DirectoryGroups } from './private/groups';
 import { MachineAccess } from './private/machine-access';
 import { signInAliasesOf, userPoolPropsOf, warnAboutWeakChoices } from './private/pool';
+import { ServerClients } from './private/server-clients';
 import { resolveSignIn, validateEmailOtpSender } from './private/sign-in';
 import { DirectoryTriggers } from './private/triggers';
 import { WebClients } from './private/web-clients';
-import { checkDeviceTracking } from './private/devices';
-import { ServerClients } from './private/server-clients';
-import { MAX_TEMPLATE_BYTES } from './private/branding';
 import { ResourceServerOptions } from './resource-server';
+import { ServerClientOptions } from './server-client';
 import { SignInFactor } from './sign-in';
 import { TriggerOptions } from './triggers';
 import { CustomAttributeOptions, GroupOptions, ImportedUserDirectoryOptions, UserDirectoryProps } from './user-directory-props';
 import { WebClientOptions } from './web-client';
-import { ServerClientOptions } from './server-client';
 
 abstract class UserDirectoryBase extends Resource implements IUserDirectory {
   public abstract readonly userPool: cognito.IUserPool;

@@ -34,7 +34,9 @@ export function brandingPropsOf(branding: ManagedLoginBranding | undefined): Par
   }
   return {
     useCognitoProvidedValues: false,
-    assets: assets.length > 0 ? assets.map((a) => ({ category: a.category, colorMode: a.colorMode, extension: a.extension, bytes: a.base64 })) : undefined,
+    assets: assets.length > 0
+      ? assets.map((a) => ({ category: a.category, colorMode: a.colorMode, extension: a.extension, bytes: a.base64 }))
+      : undefined,
     settings: branding.settings?._document,
   };
 }

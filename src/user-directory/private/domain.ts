@@ -33,7 +33,8 @@ export function validateDomain(props: UserDirectoryProps): void {
  *
  * @returns undefined when neither `domainPrefix` nor `customDomain` is set
  */
-export function addManagedLoginDomain(pool: cognito.UserPool, props: UserDirectoryProps, certificate?: acm.ICertificate): cognito.UserPoolDomain | undefined {
+export function addManagedLoginDomain(pool: cognito.UserPool, props: UserDirectoryProps,
+  certificate?: acm.ICertificate): cognito.UserPoolDomain | undefined {
   if (props.domainPrefix !== undefined) {
     return pool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.domainPrefix },
@@ -148,7 +149,8 @@ export function customDomainCertificate(scope: Construct, props: UserDirectoryPr
  * `UserPoolDomainTarget` uses a Lambda-backed custom resource unless the app sets the
  * `@aws-cdk/aws-route53-targets:userPoolDomainNameMethodWithoutCustomResource` flag.
  */
-export function addCustomDomainAlias(scope: Construct, props: UserDirectoryProps, domain: cognito.UserPoolDomain | undefined): route53.ARecord | undefined {
+export function addCustomDomainAlias(scope: Construct, props: UserDirectoryProps,
+  domain: cognito.UserPoolDomain | undefined): route53.ARecord | undefined {
   const zone = props.customDomain?.hostedZone;
   if (zone === undefined || domain === undefined) {
     return undefined;
