@@ -19,9 +19,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { printSummary } from './summary';
 import {
-  Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource,
-  ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
-  DirectoryLogEvents,
+  Access, Audience, BrandingAsset, BrandingAssetCategory, BrandingSettings, ClientConfig, DirectoryLogEvents, DirectoryProvider,
+  FederatedIdentityPool, FederatedSignUp, IdentitySource, ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
 } from '../src';
 
 /**
@@ -69,6 +68,8 @@ export class NotesAppStack extends Stack {
   public readonly groupScopesFn: lambda.Function;
   /** The reports job's machine-to-machine client. */
   public readonly reportsClient: cognito.UserPoolClient;
+  /** The admin console's confidential client, for a load balancer's authenticate-cognito action. */
+  public readonly adminConsoleClient: cognito.UserPoolClient;
   /** The back end that administers users and group membership. */
   public readonly adminFn: lambda.Function;
   /** A back end that reads uploads under `public/` (to make thumbnails), through the rule language. */
@@ -96,6 +97,8 @@ export class NotesAppStack extends Stack {
       // Cognito offers passkeys and email codes only to users without MFA: optional MFA (TOTP)
       // for password sign-ins is the explicit price of passwordless sign-in (the synth warns).
       mfa: cognito.Mfa.OPTIONAL,
+      // Devices are remembered when the user says so, and never stand in for the second factor.
+      deviceTracking: { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: true },
       // Email codes need Amazon SES: the identity notes.example.com must be verified in SES.
       ...(emailCodes ? {
         email: cognito.UserPoolEmail.withSES({
@@ -129,6 +132,23 @@ export class NotesAppStack extends Stack {
     const web = this.users.addWebClient('Web', {
       callbackUrls: ['https://notes.example.com/', 'http://localhost:3000/'],
       logoutUrls: ['https://notes.example.com/', 'http://localhost:3000/'],
+      // Managed login in the notes app's colors, with its logo (checked at synth: type, size, colors).
+      branding: {
+        assets: [BrandingAsset.fromFile(BrandingAssetCategory.FORM_LOGO, path.join(__dirname, 'notes-logo.svg'))],
+        // Only what differs from Cognito's style, in the branding editor's format (colors RRGGBBAA).
+        settings: BrandingSettings.fromJson(JSON.stringify({
+          categories: { global: { colorSchemeMode: 'LIGHT' } },
+          componentClasses: {
+            link: { lightMode: { defaults: { textColor: '0972d3ff' }, hover: { textColor: '033160ff' } } },
+            focusState: { lightMode: { borderColor: '0972d3ff' } },
+          },
+        })),
+      },
+    });
+    // The server-rendered admin console signs users in through a load balancer's authenticate-cognito
+    // action: a confidential client whose secret stays in Cognito (no Output, no client configuration).
+    this.adminConsoleClient = this.users.addServerClient('AdminConsole', {
+      callbackUrls: ['https://admin.notes.example.com/oauth2/idpresponse'],
     });
 
     // Running the directory: message-delivery errors and threat protection's user activity go to

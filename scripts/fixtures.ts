@@ -17,10 +17,12 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildNotesApp } from '../examples/notes-app';
 import {
-  Access, Audience, ClientConfig, DirectoryProvider, FederatedIdentityPool, FederatedSignUp, IdentitySource, RoleMappingMatchType,
+  Access, Audience, BrandingAsset, BrandingAssetCategory, BrandingColorMode, BrandingSettings, ClientConfig, DirectoryProvider,
+  FederatedIdentityPool, FederatedSignUp, IdentitySource, RoleMappingMatchType,
   ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
   DirectoryLogEvents, LogDestination,
 } from '../src';
@@ -175,7 +177,28 @@ export function buildOptionsApp(outdir?: string): App {
     signUp: FederatedSignUp.emailDomains('example.com'),
   }));
 
-  // issue 21: a directory run in production: log delivery (a created log group, and an S3 bucket),
+  // Server-side clients and remembered devices: a confidential client for a load balancer's
+  // authenticate-cognito action, and devices remembered on the user's prompt.
+  const servers = new UserDirectory(directory, 'ServerUsers', {
+    domainPrefix: 'options-server-auth',
+    deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true },
+  });
+  servers.addServerClient('Alb', { callbackUrls: ['https://app.example.com/oauth2/idpresponse'] });
+
+  // A custom domain in a hosted zone (an outside prerequisite, so not in the notes app): the
+  // certificate is created and DNS-validated in the zone (the stack is in us-east-1), with the alias record.
+  const zone = route53.HostedZone.fromHostedZoneAttributes(directory, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+  const branded = new UserDirectory(directory, 'BrandedUsers', { customDomain: { domainName: 'auth.example.com', hostedZone: zone } });
+  // Managed login branding: a logo and settings instead of Cognito's style.
+  branded.addWebClient('Web', {
+    callbackUrls: ['https://app.example.com/'],
+    branding: {
+      assets: [BrandingAsset.fromFile(BrandingAssetCategory.FORM_LOGO, path.join(ROOT, 'examples', 'notes-logo.svg'), BrandingColorMode.LIGHT)],
+      settings: BrandingSettings.fromJson('{"categories":{"global":{"colorSchemeMode":"LIGHT"}},"componentClasses":{"focusState":{"lightMode":{"borderColor":"0972d3ff"}}}}'),
+    },
+  });
+
+  // A directory run in production: log delivery (a created log group, and an S3 bucket),
   // the default web ACL, threat responses with SES notifications and IP lists, custom messages.
   const operated = new UserDirectory(directory, 'Operated', {
     email: cognito.UserPoolEmail.withSES({ fromEmail: 'no-reply@example.com', sesRegion: 'us-east-1', sesVerifiedDomain: 'example.com' }),

@@ -3,8 +3,9 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DirectoryLogEvents, DirectoryProvider, FederatedSignUp, SignInFactor, UserDirectory } from '../src';
+import { BrandingSettings, DirectoryLogEvents, DirectoryProvider, FederatedSignUp, SignInFactor, UserDirectory } from '../src';
 
 // cdk-nag 3 cannot run as a synth plugin on aws-cdk-lib 2.257: run the pack directly.
 function findings(app: App) {
@@ -122,7 +123,7 @@ describe('cdk-nag AwsSolutions', () => {
     });
   });
 
-  describe('issue 21: log delivery, web ACL, threat responses and messages', () => {
+  describe('a directory run in production: log delivery, web ACL, threat responses and messages', () => {
     test('a directory with every item turned on has no findings and no acknowledgements', () => {
       // GIVEN
       const app = new App();
@@ -143,5 +144,53 @@ describe('cdk-nag AwsSolutions', () => {
       // THEN
       expect(findings(app)).toEqual([]);
     });
+  });
+});
+
+describe('server clients, device tracking, custom domain and branding', () => {
+  test('a directory with a server client and device tracking has no findings', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Stack');
+    const users = new UserDirectory(stack, 'Users', {
+      domainPrefix: 'notes-auth',
+      deviceTracking: { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: true },
+    });
+
+    // WHEN
+    users.addServerClient('Alb', { callbackUrls: ['https://app.example.com/oauth2/idpresponse'] });
+
+    // THEN
+    expect(findings(app)).toEqual([]);
+  });
+
+  test('a custom domain with its certificate and alias record has no findings', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+    const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789', zoneName: 'example.com' });
+
+    // WHEN
+    const users = new UserDirectory(stack, 'Users', { customDomain: { domainName: 'auth.example.com', hostedZone: zone } });
+    users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+
+    // THEN
+    expect(findings(app)).toEqual([]);
+  });
+
+  test('a web client with its own branding has no findings', () => {
+    // GIVEN
+    const app = new App();
+    const stack = new Stack(app, 'Stack');
+    const users = new UserDirectory(stack, 'Users', { domainPrefix: 'notes-auth' });
+
+    // WHEN
+    users.addWebClient('Web', {
+      callbackUrls: ['https://app.example.com/'],
+      branding: { settings: BrandingSettings.fromJson('{"componentClasses":{"focusState":{"lightMode":{"borderColor":"0972d3ff"}}}}') },
+    });
+
+    // THEN
+    expect(findings(app)).toEqual([]);
   });
 });

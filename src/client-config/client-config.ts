@@ -181,6 +181,10 @@ function validateProps(props: ClientConfigProps): void {
   if (props.client === undefined) {
     invalid('client', undefined, 'ClientConfig needs the app client of the directory the front end uses', 'Pass `client: users.addWebClient(\'Web\', ...)`.');
   }
+  if ((props.client.node.defaultChild as cognito.CfnUserPoolClient | undefined)?.generateSecret === true) {
+    invalid('client', props.client.node.path, 'the client has a secret (a server or machine client): the configuration is published to every browser and app, and a front end cannot keep a secret',
+      'Pass a public client from `directory.addWebClient()`; a server reads its client secret from Cognito (`DescribeUserPoolClient`).');
+  }
   if (!props.directory.webClients.includes(props.client)) {
     invalid('client', props.client.node.path, `the client is not one of the app clients of the directory ${props.directory.node.path}`,
       'Pass a client that `directory.addWebClient()` returned (for `UserDirectory.fromUserPool()`, list it in `webClients`).');

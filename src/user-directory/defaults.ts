@@ -59,13 +59,13 @@ export const USER_DIRECTORY_DEFAULTS = {
    */
   machineAccessTokenValidity: Duration.minutes(60),
   /**
-   * Log delivery (issue 21): the log group created for a user pool's logs keeps a year of them
+   * Log delivery: the log group created for a user pool's logs keeps a year of them
    * (AWS Well-Architected SEC04-BP01: retain logs for investigations; CIS AWS Foundations keeps
    * at least 365 days), and is encrypted at rest by CloudWatch Logs (Cognito refuses KMS-encrypted log groups).
    */
   logRetention: RetentionDays.ONE_YEAR,
   /**
-   * The opt-in web ACL (issue 21): at most 100 sign-in requests per IP address in 5 minutes slows
+   * The opt-in web ACL: at most 100 sign-in requests per IP address in 5 minutes slows
    * password spraying and credential stuffing (OWASP ASVS V2.2.1 anti-automation; AWS WAF rate-based
    * rules), with AWS's baseline managed rule groups (AWS WAF "Baseline rule groups": core rule set
    * and Amazon IP reputation list).
@@ -73,7 +73,7 @@ export const USER_DIRECTORY_DEFAULTS = {
   signInRateLimit: 100,
   webAclManagedRuleGroups: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesAmazonIpReputationList'],
   /**
-   * Threat responses (issue 21), cdk-nag AwsSolutions-COG3 in spirit (threat protection enforced):
+   * Threat responses, cdk-nag AwsSolutions-COG3 in spirit (threat protection enforced):
    * block high-risk sign-ins and ask for MFA at medium risk, as AWS's adaptive authentication guide
    * suggests; refuse leaked passwords everywhere (NIST SP 800-63B 5.1.1.2: check passwords against breach corpuses).
    */
@@ -81,6 +81,17 @@ export const USER_DIRECTORY_DEFAULTS = {
   mediumRiskAction: RiskAction.MFA_REQUIRED,
   highRiskAction: RiskAction.BLOCK,
   compromisedCredentialsAction: CompromisedCredentialsAction.BLOCK,
+  /**
+   * Server clients (confidential, authorization-code grant) ask for `openid` only: least
+   * privilege (OAuth 2.0 Security BCP, RFC 9700 section 2.3); the ID token still carries `sub`.
+   */
+  serverClientScopes: [cognito.OAuthScope.OPENID] as cognito.OAuthScope[],
+  /**
+   * No device tracking: Cognito's default. A remembered device can stand in for MFA
+   * (`ChallengeRequiredOnNewDevice`), and device tracking works only for API sign-in (SRP), not on
+   * the managed login pages.
+   */
+  deviceTracking: undefined as cognito.DeviceTracking | undefined,
 } as const;
 
 /**

@@ -1,16 +1,39 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { SignInFactor } from './sign-in';
 
 /**
  * A custom domain for the managed login pages.
+ *
+ * Cognito needs the parent of the domain (`example.com` for `auth.example.com`) to resolve to an
+ * A record when it creates the domain: that record is outside this construct, so create it first.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-add-custom-domain.html
  */
 export interface CustomDomainOptions {
   /** The fully qualified domain name, e.g. `auth.example.com`. */
   readonly domainName: string;
-  /** An ACM certificate for the domain, in us-east-1. */
-  readonly certificate: acm.ICertificate;
+
+  /**
+   * An ACM certificate for the domain, in us-east-1 (Cognito serves custom domains through
+   * CloudFront, which takes certificates from us-east-1 only).
+   *
+   * @default - created in `hostedZone` with DNS validation; this needs the stack in us-east-1.
+   * For a stack in another region, create the certificate in a us-east-1 stack and pass it
+   * (with `crossRegionReferences`, or as `Certificate.fromCertificateArn()`).
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * The Route 53 public hosted zone of the domain. The directory then adds the alias record
+   * (`A`) that points the domain to Cognito's CloudFront distribution, and validates the
+   * certificate it creates in this zone.
+   *
+   * @default - no DNS record: point the domain to `domain.cloudFrontEndpoint` yourself
+   */
+  readonly hostedZone?: route53.IHostedZone;
 }
 
 /**
@@ -144,7 +167,17 @@ export interface UserDirectoryProps {
    */
   readonly customDomain?: CustomDomainOptions;
 
-  // issue 21: messages
+  /**
+   * Remember users' devices (`DeviceConfiguration`). With `challengeRequiredOnNewDevice: true`, a
+   * remembered device stands in for MFA: a user signing in from it is not asked for a second factor
+   * (a warning says so when MFA is on); with MFA off it has no effect and is refused. Device
+   * tracking works for API sign-in with SRP (`USER_SRP_AUTH`), not on the managed login pages.
+   *
+   * @default - no device tracking (Cognito's default)
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-device-tracking.html
+   */
+  readonly deviceTracking?: cognito.DeviceTracking;
+
 
   /**
    * The message with the code that verifies an email address or phone number (at self sign-up

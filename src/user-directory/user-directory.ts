@@ -1,9 +1,11 @@
 import { Annotations, Resource } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { ClaimMatch, renderedClaimWriters } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
@@ -13,9 +15,11 @@ import { userPoolQuotaProblems } from './limits';
 import { DirectoryLogEvents, LogDestination } from './log-delivery';
 import { MachineClientOptions } from './machine-client';
 import { DirectoryAdmission } from './private/admission-trigger';
+import { MAX_TEMPLATE_BYTES } from './private/branding';
 import { declaredClaimWriters, importedClaimWriters, ownClaimWriters } from './private/claim-writers';
 import { CustomAttributes } from './private/custom-attributes';
-import { addManagedLoginDomain, validateDomain } from './private/domain';
+import { checkDeviceTracking } from './private/devices';
+import { addCustomDomainAlias, addManagedLoginDomain, customDomainCertificate, validateCustomDomain, validateDomain } from './private/domain';
 import { DirectoryFederation } from './private/federation';
 import {
   CHANGE_SIGN_IN_ATTRIBUTES_ACTIONS, MANAGE_ACCOUNTS_ACTIONS, MANAGE_GROUPS_ACTIONS, MANAGE_USERS_ACTIONS, READ_USERS_ACTIONS,
@@ -27,12 +31,14 @@ import { MachineAccess } from './private/machine-access';
 import { validateMessages, warnAboutMessageSender } from './private/messages';
 import { signInAliasesOf, userPoolPropsOf, warnAboutWeakChoices } from './private/pool';
 import { outsideSocialProviderProblems, preSignUpProblems } from './private/rendered-checks';
+import { ServerClients } from './private/server-clients';
 import { resolveSignIn, validateEmailOtpSender } from './private/sign-in';
 import { addThreatResponses } from './private/threat-responses';
 import { DirectoryTriggers } from './private/triggers';
 import { DirectoryWebAcl } from './private/web-acl';
 import { WebClients } from './private/web-clients';
 import { ResourceServerOptions } from './resource-server';
+import { ServerClientOptions } from './server-client';
 import { SignInFactor } from './sign-in';
 import { ThreatResponseOptions } from './threat-responses';
 import { TriggerOptions } from './triggers';
@@ -197,6 +203,12 @@ export class UserDirectory extends UserDirectoryBase {
   /** The managed login domain, when `domainPrefix` or `customDomain` is given. */
   public readonly domain?: cognito.UserPoolDomain;
 
+  /** The certificate of the custom domain: the one given, or the one the directory created. */
+  public readonly domainCertificate?: acm.ICertificate;
+
+  /** The alias record of the custom domain, when `customDomain.hostedZone` is given. */
+  public readonly domainAliasRecord?: route53.IRecordSet;
+
   /** The first factors users may choose from at sign-in. */
   public readonly signInFactors: SignInFactor[];
 
@@ -218,9 +230,9 @@ export class UserDirectory extends UserDirectoryBase {
   private readonly triggers: DirectoryTriggers;
   private readonly admission: DirectoryAdmission;
   private readonly machineAccess: MachineAccess;
-  // issue 21 (logs, WAF, threat responses, messages)
   private readonly logDelivery: DirectoryLogDelivery;
   private readonly webAcl: DirectoryWebAcl;
+  private readonly serverClientSet: ServerClients;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps = {}) {
     super(scope, id);
@@ -228,7 +240,8 @@ export class UserDirectory extends UserDirectoryBase {
 
     const signInAliases = signInAliasesOf(props);
     validateDomain(props);
-    validateMessages(props); // issue 21
+    validateMessages(props);
+    validateCustomDomain(this, props);
 
     const featurePlan = props.featurePlan ?? d.featurePlan;
     const signIn = resolveSignIn(this, { ...props, featurePlan, customDomainName: props.customDomain?.domainName });
@@ -246,7 +259,7 @@ export class UserDirectory extends UserDirectoryBase {
     this.passkeyRelyingPartyId = signIn.passkeyRelyingPartyId;
     const cfnPool = pool.node.defaultChild as cognito.CfnUserPool;
     validateEmailOtpSender(signIn, cfnPool);
-    warnAboutMessageSender(this, props, cfnPool); // issue 21
+    warnAboutMessageSender(this, props, cfnPool);
     // aws-cdk-lib's UserPool has no prop for it yet: passkeys with user verification count as MFA.
     cfnPool.webAuthnFactorConfiguration = signIn.passkeyFactorConfiguration;
     this.triggers = new DirectoryTriggers(pool, featurePlan);
@@ -256,7 +269,9 @@ export class UserDirectory extends UserDirectoryBase {
 
     // Custom attributes can be added after construction, so the schema is computed at synth.
     this.customAttributes.renderInto(cfnPool);
-    this.domain = addManagedLoginDomain(pool, props);
+    this.domainCertificate = customDomainCertificate(this, props);
+    this.domain = addManagedLoginDomain(pool, props, this.domainCertificate);
+    this.domainAliasRecord = addCustomDomainAlias(this, props, this.domain);
     this.clients = new WebClients({
       scope: this,
       pool,
@@ -267,9 +282,11 @@ export class UserDirectory extends UserDirectoryBase {
       writableAttributes: () => this.customAttributes.writableAttributes(),
     });
 
-    // issue 21 (logs, WAF, threat responses, messages)
-    this.logDelivery = new DirectoryLogDelivery(this, pool, featurePlan, props.removalPolicy ?? d.removalPolicy);
+      this.logDelivery = new DirectoryLogDelivery(this, pool, featurePlan, props.removalPolicy ?? d.removalPolicy);
     this.webAcl = new DirectoryWebAcl(this, pool);
+    this.serverClientSet = new ServerClients(pool, () => this.federation.providers.map((p) => p.providerName),
+      () => this.customAttributes.writableAttributes());
+    checkDeviceTracking(this, props.deviceTracking, mfa);
 
     warnAboutWeakChoices(this, props, mfa, featurePlan);
     this.addValidations(selfSignUp);
@@ -283,6 +300,11 @@ export class UserDirectory extends UserDirectoryBase {
   /** The web clients added with `addWebClient`. */
   public get webClients(): cognito.IUserPoolClient[] {
     return [...this.clients.clients];
+  }
+
+  /** The confidential server clients added with `addServerClient`. */
+  public get serverClients(): cognito.IUserPoolClient[] {
+    return [...this.serverClientSet.clients];
   }
 
   /** The machine-to-machine clients added with `addMachineClient`. */
@@ -367,6 +389,22 @@ export class UserDirectory extends UserDirectoryBase {
   }
 
   /**
+   * Adds a confidential app client for a server: a server-rendered app, or an Application Load
+   * Balancer's `authenticate-cognito` action. The authorization-code grant with a generated secret,
+   * `openid` only by default, user existence errors hidden, token revocation on, explicit token
+   * lifetimes, and the attribute writes of the web clients. Needs a domain (the managed login pages).
+   *
+   * The secret stays in Cognito: it is in no Output and no `ClientConfig` (which refuses a client
+   * with a secret). The load balancer reads it itself; a server reads it with
+   * `cognito-idp:DescribeUserPoolClient` (`grant(fn, 'cognito-idp:DescribeUserPoolClient')`).
+   *
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html
+   */
+  public addServerClient(id: string, options: ServerClientOptions): cognito.UserPoolClient {
+    return this.serverClientSet.add(id, options);
+  }
+
+  /**
    * Adds a Lambda trigger (pre sign-up, pre token generation, custom senders...). The function may
    * be invoked by Cognito for this pool only.
    *
@@ -400,7 +438,7 @@ export class UserDirectory extends UserDirectoryBase {
     return ownClaimWriters(this, this.userPool, {
       selfSignUp: this.selfSignUp,
       usernamesChosen: this.usernamesChosen,
-      webClients: this.clients.clients,
+      webClients: [...this.clients.clients, ...this.serverClientSet.clients],
       writableAttributes: () => this.customAttributes.writableAttributes(),
       trustedAttributesOf: (name) => this._trustedAttributesOf(name),
       isImmutable: (attribute) => this.customAttributes.isImmutable(attribute),
@@ -417,7 +455,6 @@ export class UserDirectory extends UserDirectoryBase {
     return true;
   }
 
-  // --- issue 21: logs, WAF, threat responses ---
 
   /** The log group the directory created for `addLogDelivery(..., LogDestination.cloudWatch())`, if any. */
   public get logGroup(): logs.ILogGroup | undefined {
@@ -479,7 +516,7 @@ export class UserDirectory extends UserDirectoryBase {
     addValidation(this, () => this.federation.validate({
       hasDomain: this.domain !== undefined,
       webClientCount: this.clients.clients.length,
-      oauthClientCount: this.clients.oauthClients.size,
+      oauthClientCount: this.clients.oauthClients.size + this.serverClientSet.clients.length,
       writableAttributes: this.customAttributes.writableAttributes(),
     }));
     addValidation(this, () => this.admission.validate());
@@ -488,5 +525,11 @@ export class UserDirectory extends UserDirectoryBase {
     addValidation(this, () => userPoolQuotaProblems(this));
     addValidation(this, () => this.machineAccess.validate(this.domain !== undefined));
     addValidation(this, () => this.machineAccess.warnSharedScopes(this, selfSignUp));
+    addValidation(this, () => (this.clients.brandingBytes > MAX_TEMPLATE_BYTES
+        ? [`\`branding\`: the web clients' branding images add ${this.clients.brandingBytes} characters of Base64 to the template, and CloudFormation reads templates of at most ${MAX_TEMPLATE_BYTES} bytes (received ${this.clients.brandingBytes}). Use smaller images (SVG), fewer of them, or share one style's images through \`BrandingColorMode.DYNAMIC\`.`]
+        : []));
+    addValidation(this, () => (this.serverClientSet.clients.length > 0 && this.domain === undefined
+        ? [`\`domainPrefix\`: server clients (${this.serverClientSet.clients.map((c) => c.node.id).join(', ')}) sign users in on the managed login pages, which need a user pool domain (received no domain). Set \`domainPrefix\` or \`customDomain\`.`]
+        : []));
   }
 }

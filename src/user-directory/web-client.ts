@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { ManagedLoginBranding } from './branding';
 import { USER_DIRECTORY_DEFAULTS } from './defaults';
 import { invalid } from '../private/errors';
 
@@ -75,6 +76,15 @@ export interface WebClientOptions {
    * @default Duration.seconds(0)
    */
   readonly refreshTokenRotationGracePeriod?: Duration;
+
+  /**
+   * The managed login branding style of the client: logos, backgrounds, favicon, graphics and
+   * the settings document (colors, layout), checked at synth. Needs a domain.
+   *
+   * @default - Cognito's style (`UseCognitoProvidedValues`), when the directory has a domain
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/managed-login-brandingeditor.html
+   */
+  readonly branding?: ManagedLoginBranding;
 }
 
 const LOCALHOST = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/;

@@ -1,8 +1,13 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import { Construct, IConstruct } from 'constructs';
 import { RESERVED_DOMAIN_PREFIX_WORDS } from '../../private/cognito-quotas';
 import { invalid } from '../../private/errors';
 import { UserDirectoryProps } from '../user-directory-props';
+import { publicSuffixReason } from './sign-in';
 
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -28,7 +33,8 @@ export function validateDomain(props: UserDirectoryProps): void {
  *
  * @returns undefined when neither `domainPrefix` nor `customDomain` is set
  */
-export function addManagedLoginDomain(pool: cognito.UserPool, props: UserDirectoryProps): cognito.UserPoolDomain | undefined {
+export function addManagedLoginDomain(pool: cognito.UserPool, props: UserDirectoryProps,
+  certificate?: acm.ICertificate): cognito.UserPoolDomain | undefined {
   if (props.domainPrefix !== undefined) {
     return pool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.domainPrefix },
@@ -36,9 +42,124 @@ export function addManagedLoginDomain(pool: cognito.UserPool, props: UserDirecto
     });
   } else if (props.customDomain !== undefined) {
     return pool.addDomain('Domain', {
-      customDomain: props.customDomain,
+      customDomain: { domainName: props.customDomain.domainName, certificate: certificate ?? props.customDomain.certificate! },
       managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
   }
   return undefined;
+}
+
+/** Where Cognito needs the certificate of a custom domain: CloudFront's region. */
+const CERTIFICATE_REGION = 'us-east-1';
+// A host name: lower-case labels of letters, digits and hyphens, at least two of them.
+const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+/**
+ * Checks `customDomain`: a host name whose parent can hold an A record, inside the hosted zone,
+ * and a certificate in us-east-1 (given, or created here when the stack is in us-east-1).
+ */
+export function validateCustomDomain(scope: IConstruct, props: UserDirectoryProps): void {
+  const custom = props.customDomain;
+  if (custom === undefined) {
+    return;
+  }
+  const name = custom.domainName;
+  if (!Token.isUnresolved(name)) {
+    if (!HOST_NAME.test(name)) {
+      invalid('customDomain.domainName', name, 'a custom domain is a fully qualified lower-case host name',
+        'Use a name such as `auth.example.com`, without scheme, path or trailing dot.');
+    }
+    const parent = name.slice(name.indexOf('.') + 1);
+    const suffix = publicSuffixReason(parent);
+    if (suffix !== undefined) {
+      invalid('customDomain.domainName', name, `Cognito needs the parent domain (${parent}) to have an A record, and ${suffix}`,
+        'Use a subdomain of a domain you own, such as `auth.example.com`, and give `example.com` an A record first.');
+    }
+    const zoneName = zoneNameOf(custom.hostedZone);
+    if (zoneName !== undefined && name !== zoneName && !name.endsWith(`.${zoneName}`)) {
+      invalid('customDomain.hostedZone', zoneName, `the domain ${name} is not in the hosted zone ${zoneName}`,
+        'Pass the hosted zone that holds the domain.');
+    }
+  }
+  if (custom.certificate === undefined) {
+    if (custom.hostedZone === undefined) {
+      invalid('customDomain.certificate', undefined, 'a custom domain needs a certificate, and without `hostedZone` none can be created',
+        'Pass `hostedZone` (the certificate is then created and validated in it), or a `certificate` in us-east-1.');
+    }
+    const region = Stack.of(scope).region;
+    if (Token.isUnresolved(region) || region !== CERTIFICATE_REGION) {
+      invalid('customDomain.certificate', undefined,
+        `Cognito needs the certificate in ${CERTIFICATE_REGION}, and this stack's region is ${Token.isUnresolved(region) ? 'not known at synth (an environment-agnostic stack)' : region}; aws-cdk-lib creates a certificate in another region only with a Lambda-backed custom resource`,
+        `Deploy this stack to ${CERTIFICATE_REGION} (\`env: { region: '${CERTIFICATE_REGION}' }\`), or create the certificate in a ${CERTIFICATE_REGION} stack and pass it as \`certificate\`.`);
+    }
+  } else {
+    const region = certificateRegion(custom.certificate);
+    if (region !== undefined && region !== CERTIFICATE_REGION) {
+      invalid('customDomain.certificate', custom.certificate.certificateArn,
+        `Cognito serves custom domains through CloudFront, which takes certificates from ${CERTIFICATE_REGION} only, and this one is in ${region}`,
+        `Create or import the certificate in ${CERTIFICATE_REGION}.`);
+    }
+  }
+}
+
+/**
+ * The region of a certificate: from its ARN when the ARN is a literal (an import), else from the
+ * stack that creates it; undefined when neither is known at synth.
+ */
+function certificateRegion(certificate: acm.ICertificate): string | undefined {
+  const arn = certificate.certificateArn;
+  if (!Token.isUnresolved(arn)) {
+    const region = arn.split(':')[3];
+    return region === undefined || region === '' ? undefined : region;
+  }
+  const region = Stack.of(certificate).region;
+  return Token.isUnresolved(region) ? undefined : region;
+}
+
+/** The zone's name without the trailing dot, or undefined when it is not known at synth. */
+function zoneNameOf(zone: route53.IHostedZone | undefined): string | undefined {
+  if (zone === undefined) {
+    return undefined;
+  }
+  let zoneName: string;
+  try {
+    zoneName = zone.zoneName;
+  } catch {
+    return undefined; // HostedZone.fromHostedZoneId() has no name
+  }
+  return Token.isUnresolved(zoneName) ? undefined : zoneName.replace(/\.$/, '');
+}
+
+/** The certificate of `customDomain`: the given one, or one created and DNS-validated in the hosted zone. */
+export function customDomainCertificate(scope: Construct, props: UserDirectoryProps): acm.ICertificate | undefined {
+  const custom = props.customDomain;
+  if (custom === undefined) {
+    return undefined;
+  }
+  // acm.Certificate, not the deprecated DnsValidatedCertificate (a Lambda-backed custom resource).
+  return custom.certificate ?? new acm.Certificate(scope, 'DomainCertificate', {
+    domainName: custom.domainName,
+    validation: acm.CertificateValidation.fromDns(custom.hostedZone),
+  });
+}
+
+/**
+ * The alias record of a custom domain in its hosted zone, pointing to Cognito's CloudFront
+ * distribution. The target reads the domain's `CloudFrontDistribution` attribute directly:
+ * `UserPoolDomainTarget` uses a Lambda-backed custom resource unless the app sets the
+ * `@aws-cdk/aws-route53-targets:userPoolDomainNameMethodWithoutCustomResource` flag.
+ */
+export function addCustomDomainAlias(scope: Construct, props: UserDirectoryProps,
+  domain: cognito.UserPoolDomain | undefined): route53.ARecord | undefined {
+  const zone = props.customDomain?.hostedZone;
+  if (zone === undefined || domain === undefined) {
+    return undefined;
+  }
+  return new route53.ARecord(scope, 'DomainAlias', {
+    zone,
+    recordName: props.customDomain!.domainName,
+    target: route53.RecordTarget.fromAlias({
+      bind: () => ({ dnsName: domain.cloudFrontEndpoint, hostedZoneId: targets.CloudFrontTarget.getHostedZoneId(domain) }),
+    }),
+  });
 }

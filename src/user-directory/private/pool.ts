@@ -52,6 +52,7 @@ export function userPoolPropsOf(props: UserDirectoryProps, choices: PoolChoices)
     passkeyRelyingPartyId: signIn.passkeyRelyingPartyId,
     passkeyUserVerification: signIn.passkeyUserVerification,
     enableSmsRole: signIn.enableSmsRole,
+    deviceTracking: props.deviceTracking ?? d.deviceTracking,
   };
 }
 

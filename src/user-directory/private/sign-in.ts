@@ -277,7 +277,7 @@ function validateRelyingPartyId(property: string, id: string): void {
  * allowed for development), a common multi-label public suffix, or amazoncognito.com and its
  * `auth.<region>` parents of every prefix domain (the Public Suffix List lists those).
  */
-function publicSuffixReason(id: string): string | undefined {
+export function publicSuffixReason(id: string): string | undefined {
   if (!id.includes('.')) {
     return id === 'localhost' ? undefined : 'a single label is a top-level domain';
   }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { invalid } from '../../private/errors';
 import { USER_DIRECTORY_DEFAULTS } from '../defaults';
 import { validateWebClientLimits } from '../limits';
+import { brandingBytes, brandingPropsOf } from './branding';
 import { refreshTokenRotationFor, validateRedirectUrls, WebClientOptions } from '../web-client';
 
 /** What the web clients take from the directory. */
@@ -33,6 +34,8 @@ export class WebClients {
   public readonly clients: cognito.UserPoolClient[] = [];
   /** The clients with callback URLs (the authorization-code grant). */
   public readonly oauthClients = new Set<cognito.UserPoolClient>();
+  /** The characters the branding images add to the template. */
+  public brandingBytes = 0;
 
   constructor(private readonly settings: WebClientSettings) {}
 
@@ -50,6 +53,9 @@ export class WebClients {
     }
     if (pool.node.tryFindChild(id) !== undefined || scope.node.tryFindChild(`${id}Branding`) !== undefined) {
       invalid('id', id, 'the directory already has a child with this id', 'Give each web client its own id.');
+    }
+    if (options.branding !== undefined && domain === undefined) {
+      invalid('branding', id, 'branding styles the managed login pages, and the directory has no domain', 'Set `domainPrefix` or `customDomain` on the directory.');
     }
     const d = USER_DIRECTORY_DEFAULTS;
     const oauth = options.callbackUrls !== undefined;
@@ -85,12 +91,13 @@ export class WebClients {
     cfnClient.writeAttributes = Lazy.list({ produce: () => this.settings.writableAttributes() });
     // No DependsOn on the providers: SupportedIdentityProviders refers to each (Ref), which orders them.
     if (domain !== undefined) {
-      // Managed login (version 2) shows nothing for a client without a branding style.
+      // Cognito's style, or the branding given (checked in brandingPropsOf).
       new cognito.CfnManagedLoginBranding(scope, `${id}Branding`, {
         userPoolId: pool.userPoolId,
         clientId: client.userPoolClientId,
-        useCognitoProvidedValues: true,
+        ...brandingPropsOf(options.branding),
       }).node.addDependency(domain);
+      this.brandingBytes += brandingBytes(options.branding);
     }
     this.clients.push(client);
     return client;
