@@ -718,14 +718,19 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     return scope;
   }
 
-  /** A role asked for without a directory (`roleForGroup(name)`, `Audience.group(name)`) when another directory's same-named group has a role too. */
+  /**
+   * A role asked for without a directory (`roleForGroup(name)`, `Audience.group(name)`) when, at
+   * synth, more than one federated directory has the group: whether it was added (or federated)
+   * before or after the call, the unqualified name is ambiguous, as `groupSource()` says at call time.
+   */
   private ambiguousGroupProblems(): string[] {
     const errors: string[] = [];
     for (const [group, meant] of this.unqualifiedGroups) {
-      const roles = [...this.groupRoles.values()].filter((g) => g.group === group);
-      if (roles.length > 1) {
-        errors.push(`\`directory\`: \`roleForGroup('${group}')\` (or \`Audience.group('${group}')\`) named no directory and meant ${meant}, but ${roles.length} directories' \`${group}\` groups have roles `
-          + `(received ${roles.map((g) => g.source._label).join(', ')}). Pass the directory everywhere the group is named: \`roleForGroup('${group}', directory)\`, \`Audience.group('${group}', directory)\`.`);
+      const having = this.directorySources().filter((s) => s._directory!.hasGroup(group));
+      if (having.length > 1) {
+        errors.push(`\`directory\`: \`roleForGroup('${group}')\` (or \`Audience.group('${group}')\`) named no directory and meant ${meant}, but ${having.length} federated directories have a group \`${group}\` `
+          + `(received ${having.map((s) => s._label).join(', ')}), and a group role belongs to one directory's group. `
+          + `Pass the directory everywhere the group is named: \`roleForGroup('${group}', directory)\`, \`Audience.group('${group}', directory)\`.`);
       }
     }
     return errors;
