@@ -7,13 +7,22 @@ import * as iam from 'aws-cdk-lib/aws-iam';
  * authenticated role, though it is another object.
  */
 
-/** The account and name in a literal IAM role ARN (`arn:<partition>:iam::<account>:role/<path/>name`). */
-function literalRoleParts(arn: string): { account: string; name: string } | undefined {
+/** The partition, account and name in a literal IAM role ARN (`arn:<partition>:iam::<account>:role/<path/>name`). */
+export function literalRoleParts(arn: string): { partition: string; account: string; name: string } | undefined {
   if (Token.isUnresolved(arn)) {
     return undefined;
   }
-  const match = /^arn:[^:]+:iam::(\d{12}):role\/(?:[^/]*\/)*([^/]+)$/.exec(arn);
-  return match ? { account: match[1], name: match[2] } : undefined;
+  const match = /^arn:([^:]+):iam::(\d{12}):role\/(?:[^/]*\/)*([^/]+)$/.exec(arn);
+  return match ? { partition: match[1], account: match[2], name: match[3] } : undefined;
+}
+
+/**
+ * Whether two IAM role names are one name. IAM does not distinguish names by case: "IAM user,
+ * group, role, and policy names must be unique within the account. Names are not distinguished by
+ * case" (CreateRole, RoleName), so `App-Auth` is the role `app-auth`.
+ */
+export function sameRoleName(a: string, b: string): boolean {
+  return a === b || (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a.toLowerCase() === b.toLowerCase());
 }
 
 /** The account a role lives in, when known at synth (from the resource's env, else its literal ARN). */
@@ -27,8 +36,9 @@ export function accountOf(role: iam.IRole): string | undefined {
 
 /**
  * Whether two roles are one IAM role: the same object, the same ARN (the same deploy-time value
- * or literal), or the same name in an account that is not provably another (IAM role names are
- * unique per account, whatever the path; attaching by name reaches that role).
+ * or literal), or the same name (IAM names ignore case) in an account that is not provably
+ * another (IAM role names are unique per account, whatever the path; attaching by name reaches
+ * that role). Literal ARNs of two partitions are two roles (each partition has its own accounts).
  */
 export function sameRole(a: iam.IRole, b: iam.IRole): boolean {
   if (a === b || a.roleArn === b.roleArn) {
@@ -36,11 +46,15 @@ export function sameRole(a: iam.IRole, b: iam.IRole): boolean {
   }
   const nameA = Token.isUnresolved(a.roleName) ? a.roleName : (literalRoleParts(a.roleArn)?.name ?? a.roleName);
   const nameB = Token.isUnresolved(b.roleName) ? b.roleName : (literalRoleParts(b.roleArn)?.name ?? b.roleName);
-  if (nameA !== nameB) {
+  if (!sameRoleName(nameA, nameB)) {
+    return false;
+  }
+  const partitionA = literalRoleParts(a.roleArn)?.partition;
+  const partitionB = literalRoleParts(b.roleArn)?.partition;
+  if (partitionA !== undefined && partitionB !== undefined && partitionA !== partitionB) {
     return false;
   }
   const accountA = accountOf(a);
   const accountB = accountOf(b);
   return accountA === undefined || accountB === undefined || accountA === accountB;
 }
-

@@ -124,3 +124,97 @@ test('fails for a directory the pool does not federate', () => {
   expectFails(() => files.allow('x/*', Audience.group('admins', stranger), Access.READ), 'audience',
     /S\/Stranger is no federated directory of the pool with this group/);
 });
+
+/*
+ * Whether an unqualified group name is ambiguous does not depend on call order (red team finding
+ * 10): Cognito groups belong to one user pool, and an identity pool federating two directories with
+ * an `admins` group has two groups of that name. The error is raised at synth whenever, at that
+ * point, more than one federated directory has the group.
+ */
+describe('an unqualified group name is ambiguous whatever the order of the calls', () => {
+  function lateSecondDirectory() {
+    const app = new App();
+    const stack = new Stack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' } });
+    const users = new UserDirectory(stack, 'Users');
+    users.addGroup('admins');
+    const pool = new FederatedIdentityPool(stack, 'Ids', { sources: [IdentitySource.userDirectory(users, users.addWebClient('Web'))] });
+    const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+    return { app, stack, users, pool, files };
+  }
+
+  test('fails at synth when a second directory with the group is federated after Audience.group(name), with no role for its group', () => {
+    // GIVEN a rule for the only admins group at the time
+    const { app, stack, pool, files } = lateSecondDirectory();
+    files.allow('admin/*', Audience.group('admins'), Access.READ);
+
+    // WHEN a partner directory is federated, and its admins group added, afterwards
+    const partner = new UserDirectory(stack, 'Partner', { selfSignUp: true });
+    pool.addSource(IdentitySource.userDirectory(partner, partner.addWebClient('Web')));
+    partner.addGroup('admins');
+
+    // THEN the same error as for the other order (where allow() itself throws)
+    expect(() => app.synth()).toThrow(/`directory`: `roleForGroup\('admins'\)` \(or `Audience\.group\('admins'\)`\) named no directory and meant IdentitySource\.userDirectory\(S\/Users\), but 2 federated directories have a group `admins`/);
+  });
+
+  test('the same app naming the directory synthesizes, and the partner\'s admins get no role and no rule', () => {
+    // GIVEN the same order, with the directory named
+    const { stack, users, pool, files } = lateSecondDirectory();
+    files.allow('admin/*', Audience.group('admins', users), Access.READ);
+    const partner = new UserDirectory(stack, 'Partner', { selfSignUp: true });
+    pool.addSource(IdentitySource.userDirectory(partner, partner.addWebClient('Web')));
+    partner.addGroup('admins');
+
+    // THEN our admins read admin/, the partner's admins group has no role at all
+    expect(readablePrefixes(stack, pool.roleForGroup('admins', users))).toEqual(['/admin/*']);
+    const partnerGroup = Template.fromStack(stack).findResources('AWS::Cognito::UserPoolGroup', {
+      Properties: { UserPoolId: { Ref: stack.getLogicalId(partner.userPool.node.defaultChild as any) } },
+    });
+    expect(Object.values(partnerGroup).map((g: any) => g.Properties.RoleArn)).toEqual([undefined]);
+  });
+
+  test('fails at synth when the group is added to an already federated second directory after roleForGroup(name)', () => {
+    // GIVEN two federated directories, only ours has admins when its role is asked for
+    const { app, stack, users, pool } = lateSecondDirectory();
+    const partner = new UserDirectory(stack, 'Partner', { selfSignUp: true });
+    pool.addSource(IdentitySource.userDirectory(partner, partner.addWebClient('Web')));
+    pool.roleForGroup('admins');
+
+    // WHEN the partner directory gets an admins group
+    partner.addGroup('admins');
+
+    // THEN
+    expect(() => app.synth()).toThrow(/`directory`: `roleForGroup\('admins'\)`[\s\S]*but 2 federated directories have a group `admins`[\s\S]*`roleForGroup\('admins', directory\)`/);
+    // (as asking again now throws at once)
+    expect(() => pool.roleForGroup('admins')).toThrow(/group `admins` exists in 2 federated directories/);
+    expect(users.groupNames).toContain('admins');
+  });
+
+  test('the same order naming the directory synthesizes, with the role bound to that directory\'s group', () => {
+    // GIVEN
+    const { app, stack, users, pool } = lateSecondDirectory();
+    const partner = new UserDirectory(stack, 'Partner', { selfSignUp: true });
+    pool.addSource(IdentitySource.userDirectory(partner, partner.addWebClient('Web')));
+    const admins = pool.roleForGroup('admins', users);
+
+    // WHEN
+    partner.addGroup('admins');
+
+    // THEN
+    expect(() => app.synth()).not.toThrow();
+    expect(pool.roleForGroup('admins', users)).toBe(admins);
+  });
+
+  test('a group of another name added to the second directory later is no ambiguity', () => {
+    // GIVEN
+    const { app, stack, pool, files } = lateSecondDirectory();
+    files.allow('admin/*', Audience.group('admins'), Access.READ);
+    const partner = new UserDirectory(stack, 'Partner', { selfSignUp: true });
+    pool.addSource(IdentitySource.userDirectory(partner, partner.addWebClient('Web')));
+
+    // WHEN
+    partner.addGroup('partner-admins');
+
+    // THEN
+    expect(() => app.synth()).not.toThrow();
+  });
+});

@@ -101,7 +101,7 @@ describe('group roles of two directories with a same-named group', () => {
     pool.roleForGroup('admins', partner);
 
     // THEN
-    expect(() => app.synth()).toThrow(/`directory`: `roleForGroup\('admins'\)` \(or `Audience\.group\('admins'\)`\) named no directory and meant IdentitySource\.userDirectory\(Stack\/Users\), but 2 directories' `admins` groups have roles/);
+    expect(() => app.synth()).toThrow(/`directory`: `roleForGroup\('admins'\)` \(or `Audience\.group\('admins'\)`\) named no directory and meant IdentitySource\.userDirectory\(Stack\/Users\), but 2 federated directories have a group `admins` \(received IdentitySource\.userDirectory\(Stack\/Users\), IdentitySource\.userDirectory\(Stack\/Partner\)\)/);
   });
 
   test('fails for a directory the pool does not federate, and for a group the directory lacks', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, SecretValue, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, SecretValue, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -97,6 +97,14 @@ const CASES: Array<[string, RegExp, () => App]> = [
     const users = new UserDirectory(stack, 'Users');
     users.addResourceServer('notes-api', { scopes: { 'notes.read': 'Read notes' } });
     users.addMachineClient('Reports', { scopes: ['notes-api/notes.read'] });
+    return app;
+  }],
+  ['ScopedBucketAccess: a back end named by a value the library cannot follow', /`audience`: The back end's role is named by deploy-time values the library cannot follow to a role/, () => {
+    const { app, stack } = newApp();
+    const users = new UserDirectory(stack, 'Users');
+    const pool = new FederatedIdentityPool(stack, 'Ids', { sources: [IdentitySource.userDirectory(users, users.addWebClient('Web'))] });
+    new ScopedBucketAccess(stack, 'Files', { identityPool: pool })
+      .allow('exports/*', Audience.principal(iam.Role.fromRoleArn(stack, 'Reports', new CfnParameter(stack, 'ReportsArn').valueAsString)), Access.READ);
     return app;
   }],
 ];

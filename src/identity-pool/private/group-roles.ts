@@ -115,10 +115,13 @@ export class GroupRoles {
   public ambiguousGroupProblems(): string[] {
     const errors: string[] = [];
     for (const [group, meant] of this.unqualifiedGroups) {
-      const roles = [...this.roles.values()].filter((g) => g.group === group);
-      if (roles.length > 1) {
-        errors.push(`\`directory\`: \`roleForGroup('${group}')\` (or \`Audience.group('${group}')\`) named no directory and meant ${meant}, but ${roles.length} directories' \`${group}\` groups have roles `
-          + `(received ${roles.map((g) => g.source._label).join(', ')}). Pass the directory everywhere the group is named: \`roleForGroup('${group}', directory)\`, \`Audience.group('${group}', directory)\`.`);
+      // Counted at synth: whether the second directory's group was added (or federated) before
+      // or after the call, the unqualified name is ambiguous, as groupSource() says at call time.
+      const having = this.directorySources().filter((s) => s._directory!.hasGroup(group));
+      if (having.length > 1) {
+        errors.push(`\`directory\`: \`roleForGroup('${group}')\` (or \`Audience.group('${group}')\`) named no directory and meant ${meant}, but ${having.length} federated directories have a group \`${group}\` `
+          + `(received ${having.map((s) => s._label).join(', ')}), and a group role belongs to one directory's group. `
+          + `Pass the directory everywhere the group is named: \`roleForGroup('${group}', directory)\`, \`Audience.group('${group}', directory)\`.`);
       }
     }
     return errors;
