@@ -13,7 +13,20 @@ const ROOT = path.join(__dirname, '..');
 const OUT = path.join(__dirname, 'out', 'cold');
 
 /** One cold process. */
-interface ColdRun { wall: number; load: number; construct: number; synth: number; maxRssKb: number; resources: number }
+interface ColdRun {
+  /** Wall time of the whole process, as the parent sees it. */
+  wall: number;
+  load: number;
+  construct: number;
+  synth: number;
+  /** CPU time (user + system) of the whole process, then of each phase. */
+  cpu: number;
+  loadCpu: number;
+  constructCpu: number;
+  synthCpu: number;
+  maxRssKb: number;
+  resources: number;
+}
 /** The runs of one build in one scenario. */
 export interface ColdRow { name: string; runs: ColdRun[]; error?: string }
 
@@ -75,7 +88,7 @@ function table(header: string[], rows: string[][]): string {
 export interface ColdResult {
   markdown: string;
   s1: ColdRow[];
-  ratios: { plainMedian: number; plainMin: number; amplifyMedian: number; amplifyMin: number; rss: number };
+  ratios: { cpu: number; plainMedian: number; plainMin: number; amplifyMedian: number; amplifyMin: number; rss: number };
 }
 
 export function runCold(rounds: number): ColdResult {
@@ -94,16 +107,19 @@ export function runCold(rounds: number): ColdResult {
     const of = (r: ColdRow, k: keyof ColdRun) => r.runs.map((x) => x[k]);
     const ratio = (r: ColdRow, base: ColdRow, f: (xs: number[]) => number) =>
       (r.error !== undefined || base.error !== undefined ? '-' : f2(f(of(r, 'wall')) / f(of(base, 'wall'))));
+    const cpuRatio = (r: ColdRow) => (r.error !== undefined || plain.error !== undefined ? '-' : f2(median(of(r, 'cpu')) / median(of(plain, 'cpu'))));
     const body = rows.map((r) => (r.error !== undefined
-      ? [r.name, '0', `**fails**: ${r.error.replace(/\|/g, '/')}`, '-', '-', '-', '-', '-', '-', '-', '-']
+      ? [r.name, '0', `**fails**: ${r.error.replace(/\|/g, '/')}`, '-', '-', '-', '-', '-', '-', '-', '-', '-', '-']
       : [r.name, String(r.runs.length), f0(median(of(r, 'wall'))), f0(Math.min(...of(r, 'wall'))),
         f0(median(of(r, 'load'))), f0(median(of(r, 'construct'))), f0(median(of(r, 'synth'))),
+        `${f0(median(of(r, 'cpu')))} (${f0(median(of(r, 'loadCpu')))} / ${f0(median(of(r, 'constructCpu')))} / ${f0(median(of(r, 'synthCpu')))})`,
+        cpuRatio(r),
         f0(median(of(r, 'maxRssKb')) / 1024),
         `${ratio(r, plain, median)} / ${ratio(r, plain, (xs) => Math.min(...xs))}`,
         `${ratio(r, amplify, median)} / ${ratio(r, amplify, (xs) => Math.min(...xs))}`,
         plain.error === undefined && r.error === undefined ? f2(median(of(r, 'maxRssKb')) / median(of(plain, 'maxRssKb'))) : '-']));
     const t = table(['build', 'runs', 'process median ms', 'process min ms', 'load median ms', 'construct median ms', 'synth median ms',
-      'peak RSS median MB', 'time vs plain (median / min)', 'time vs Amplify (median / min)', 'peak RSS vs plain'], body);
+      'CPU median ms (load / construct / synth)', 'CPU vs plain (median)', 'peak RSS median MB', 'time vs plain (median / min)', 'time vs Amplify (median / min)', 'peak RSS vs plain'], body);
     const text = `### ${label}\n\nLoad average before ${loadBefore}, after ${load()}.\n\n${t}`;
     console.log(`\nCold, ${label}: ${rounds} alternating fresh processes each\n`);
     console.log(t);
@@ -117,6 +133,7 @@ export function runCold(rounds: number): ColdResult {
   const [lib, plain, amplify] = s1;
   const w = (r: ColdRow) => r.runs.map((x) => x.wall);
   const ratios = {
+    cpu: median(lib.runs.map((x) => x.cpu)) / median(plain.runs.map((x) => x.cpu)),
     plainMedian: median(w(lib)) / median(w(plain)),
     plainMin: Math.min(...w(lib)) / Math.min(...w(plain)),
     amplifyMedian: median(w(lib)) / median(w(amplify)),
@@ -124,7 +141,8 @@ export function runCold(rounds: number): ColdResult {
     rss: median(lib.runs.map((x) => x.maxRssKb)) / median(plain.runs.map((x) => x.maxRssKb)),
   };
   console.log(`\nCold S1 ratios: library / plain ${f2(ratios.plainMedian)} (median) ${f2(ratios.plainMin)} (min); `
-    + `library / Amplify ${f2(ratios.amplifyMedian)} (median) ${f2(ratios.amplifyMin)} (min); peak RSS library / plain ${f2(ratios.rss)}`);
+    + `library / Amplify ${f2(ratios.amplifyMedian)} (median) ${f2(ratios.amplifyMin)} (min); peak RSS library / plain ${f2(ratios.rss)}; `
+    + `CPU time library / plain ${f2(ratios.cpu)} (median)`);
   return { markdown: sections.join('\n\n'), s1, ratios };
 }
 
