@@ -1,8 +1,9 @@
 import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+// Types only at import: aws-lambda and aws-logs load when a directory first needs this function (issue 19).
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { admissionHandlerCode, AdmissionConfig } from './admission';
 import { DirectoryTriggers } from './triggers';
@@ -114,8 +115,12 @@ export class DirectoryAdmission {
       invalid('signUp', signUp.description, `${providerName}'s rule needs the directory's own pre sign-up trigger, but the pool already has your pre sign-up trigger, and a user pool has one`,
         `Give ${providerName} \`signUp: FederatedSignUp.preSignUpTrigger()\` and apply the rule in your function (refuse a \`PreSignUp_ExternalProvider\` event by throwing).`);
     }
-    const logGroup = new logs.LogGroup(this.scope, 'SignUpAdmissionLogs', {
-      retention: logs.RetentionDays.ONE_YEAR,
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const logsLib: typeof logs = require('aws-cdk-lib/aws-logs');
+    const lambdaLib: typeof lambda = require('aws-cdk-lib/aws-lambda');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const logGroup = new logsLib.LogGroup(this.scope, 'SignUpAdmissionLogs', {
+      retention: logsLib.RetentionDays.ONE_YEAR,
       removalPolicy: this.settings.removalPolicy,
     });
     // Basic execution only: write its own log group, nothing else (no managed policy, no other service).
@@ -129,11 +134,11 @@ export class DirectoryAdmission {
         }),
       },
     });
-    this.fn = new lambda.Function(this.scope, 'SignUpAdmission', {
+    this.fn = new lambdaLib.Function(this.scope, 'SignUpAdmission', {
       description: 'Pre sign-up trigger: admits a federated first sign-in only if its provider\'s sign-up rule does',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: lambdaLib.Runtime.NODEJS_24_X,
       handler: 'index.handler',
-      code: lambda.Code.fromInline(Lazy.string({ produce: () => admissionHandlerCode(this.config()) })),
+      code: lambdaLib.Code.fromInline(Lazy.string({ produce: () => admissionHandlerCode(this.config()) })),
       timeout: Duration.seconds(5),
       role,
       logGroup,
