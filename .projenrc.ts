@@ -33,6 +33,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The client configuration tests: the AWSAmplifyBackendOutputs type and Amplify.configure().
     '@aws-amplify/client-config@^1.11.1',
     'aws-amplify@^6.22.1',
+    // Mutation testing of the checks (`npx projen mutation`, not part of `npm test`).
+    // 9.x: Stryker 10 needs Node >= 22.
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
   ],
 
   publishToPypi: {
@@ -64,7 +68,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'integ', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
   },
-  gitignore: ['cdk.out/', '.jsii.tabl.json', '/integ/*.snapshot/asset.*', 'integ/cdk-integ.out.*', 'bench/out/'],
+  gitignore: ['cdk.out/', '.jsii.tabl.json', '/integ/*.snapshot/asset.*', 'integ/cdk-integ.out.*', 'bench/out/', '/reports/', '/.stryker-tmp/'],
   // Integ tests live in integ/ and run through integ-runner (see the tasks below).
   integrationTestAutoDiscover: false,
 });
@@ -74,7 +78,7 @@ project.addBins({ 'cdk-federated-access': 'lib/cli/main.js' });
 
 // The package ships lib/, .jsii, API.md, README.md, LICENSE and package.json only
 // (test/deployable/package.test.ts checks it with `npm pack --dry-run`).
-for (const pattern of ['/integ/', '/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/', '/cdk.out/', '/.jsii.tabl.json']) {
+for (const pattern of ['/integ/', '/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/', '/cdk.out/', '/.jsii.tabl.json', '/stryker.config.mjs', '/reports/', '/.stryker-tmp/']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -131,6 +135,15 @@ project.package.addField('overrides', {
 project.addTask('bench', {
   description: 'Benchmark against plain aws-cdk-lib and Amplify constructs; writes bench/RESULTS.md (not part of the tests)',
   exec: 'ts-node --project bench/tsconfig.json --transpile-only bench/run.ts',
+});
+
+// Mutation testing of the checks (stryker.config.mjs): a surviving mutant in a check is a check
+// nobody would notice losing. Slow (tens of minutes on 2 cores), so not part of `npm test`.
+// `npx projen mutation --mutate src/identity-pool/trust.ts` narrows it to one file.
+project.addTask('mutation', {
+  description: 'Mutation-test the security checks with StrykerJS; writes reports/mutation/ (not part of the tests)',
+  exec: 'stryker run',
+  receiveArgs: true,
 });
 
 project.synth();
