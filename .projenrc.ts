@@ -45,6 +45,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The upgrade gate (test/upgrade/): CloudFormation's own template diff and replacement rules.
     // It reads template JSON, not aws-cdk-lib, and 2.187.x is the newest line (peer: @aws-sdk/client-cloudformation ^3).
     '@aws-cdk/cloudformation-diff@^2.187.5',
+    // Mutation testing of the checks (`npx projen mutation`, not part of `npm test`).
+    // 9.x: Stryker 10 needs Node >= 22.
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
   ],
 
   publishToPypi: {
@@ -76,7 +80,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'integ', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
   },
-  gitignore: ['cdk.out/', '.jsii.tabl.json', '/integ/*.snapshot/asset.*', 'integ/cdk-integ.out.*', 'bench/out/'],
+  gitignore: ['cdk.out/', '.jsii.tabl.json', '/integ/*.snapshot/asset.*', 'integ/cdk-integ.out.*', 'bench/out/', '/reports/', '/.stryker-tmp/'],
   // Integ tests live in integ/ and run through integ-runner (see the tasks below).
   integrationTestAutoDiscover: false,
 });
@@ -86,7 +90,7 @@ project.addBins({ 'cdk-federated-access': 'lib/cli/main.js' });
 
 // The package ships lib/, .jsii, API.md, README.md, LICENSE and package.json only
 // (test/deployable/package.test.ts checks it with `npm pack --dry-run`).
-for (const pattern of ['/integ/', '/integ.config.json', '/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/', '/cdk.out/', '/.jsii.tabl.json']) {
+for (const pattern of ['/integ/', '/integ.config.json', '/examples/', '/bench/', '/.ci/', '/scripts/', '/rosetta/', '/cdk.out/', '/.jsii.tabl.json', '/stryker.config.mjs', '/reports/', '/.stryker-tmp/']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -165,5 +169,14 @@ const benchTask = project.addTask('bench', {
 });
 // The cold builds load the compiled lib/, as users do: compile it first.
 benchTask.prependSpawn(project.compileTask);
+
+// Mutation testing of the checks (stryker.config.mjs): a surviving mutant in a check is a check
+// nobody would notice losing. Slow (tens of minutes on 2 cores), so not part of `npm test`.
+// `npx projen mutation --mutate src/identity-pool/trust.ts` narrows it to one file.
+project.addTask('mutation', {
+  description: 'Mutation-test the security checks with StrykerJS; writes reports/mutation/ (not part of the tests)',
+  exec: 'stryker run',
+  receiveArgs: true,
+});
 
 project.synth();

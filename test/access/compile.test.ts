@@ -7,6 +7,7 @@ import { Statement, statementKey, toIamJson } from '../../src/access/private/fit
 import { parsePath, renderPrefix } from '../../src/access/private/path';
 import { BucketPolicyOptions, BucketRule, compileBucketPolicies } from '../../src/access/private/s3';
 import { ValidationError } from '../../src/private/errors';
+import { ModelCaller, ModelRule, modelAllows } from '../security/model';
 
 const SUB = '${cognito-identity.amazonaws.com:sub}';
 const TENANT = '${aws:PrincipalTag/tenant}';
@@ -280,6 +281,29 @@ describe('rendering', () => {
         },
       },
     ]);
+  });
+
+  test('a customer KMS key is granted for GET and WRITE only: listing and deleting objects never use the key', () => {
+    // GIVEN: ListBucket reads no object data and DeleteObject decrypts and encrypts nothing
+    // (SSE-KMS: GetObject needs kms:Decrypt, PutObject kms:GenerateDataKey and kms:Decrypt)
+    const keyArn = 'arn:aws:kms:eu-west-1:111122223333:key/k';
+    const rules: BucketRule[] = [
+      { path: 'inbox/*', audience: Audience.authenticated(), access: [Access.LIST, Access.DELETE] },
+      { path: 'docs/*', audience: Audience.authenticated(), access: [Access.GET] },
+    ];
+
+    // WHEN
+    const keyed = compile(rules, { kms: { keyArn, region: 'eu-west-1' } }).views.get('authenticated')!;
+    const plain = compile(rules).views.get('authenticated')!;
+
+    // THEN: the key adds exactly one statement, Decrypt for the GET pattern
+    const added = keyed.map(toIamJson).filter(s => !plain.map(toIamJson).some(p => JSON.stringify(p) === JSON.stringify(s)));
+    expect(added).toEqual([{
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: keyArn,
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': `${BUCKET}/docs/*` } },
+    }]);
   });
 
   test('with S3 Bucket Keys the encryption context is the bucket ARN', () => {
@@ -603,6 +627,13 @@ describe('nested paths', () => {
     // WHEN / THEN
     expect(() => compile([{ path: parsePath('/*', { leadingSlash: true, allowRoot: true }), audience: Audience.guest(), access: [Access.READ] }]))
       .toThrow('`path`: A bucket rule needs a relative key pattern with at least one segment (received "/*"). Write a key prefix followed by `/*`, e.g. `public/*`.');
+    // a route-style pattern with segments, and a root pattern without a leading slash (the whole bucket)
+    expect(() => compile([{ path: parsePath('/notes/*', { leadingSlash: true }), audience: Audience.guest(), access: [Access.READ] }]))
+      .toThrow('`path`: A bucket rule needs a relative key pattern with at least one segment (received "/notes/*").');
+    expect(() => compile([{ path: parsePath('*', { allowRoot: true }), audience: Audience.guest(), access: [Access.READ] }]))
+      .toThrow('`path`: A bucket rule needs a relative key pattern with at least one segment (received "*").');
+    // the relative pattern with a segment compiles
+    expect(() => compile([{ path: parsePath('notes/*'), audience: Audience.guest(), access: [Access.READ] }])).not.toThrow();
   });
 
   test('fails for an owner rule without {identity} and for an unmapped tag', () => {
@@ -670,6 +701,37 @@ describe('evaluated offline with iam-simulate', () => {
     expect(auth.length - withoutFallbacks.length).toBe(2);
     expect(list(withoutFallbacks, 'tenants/b/', caller(ALICE))).toBe('Allowed');
     expect(list(withoutFallbacks, 'tenants/a/b/', caller(ALICE, 'a/b'))).toBe('Allowed');
+  });
+
+  test('the fallback Denies for a missing or `/`-holding tag keep the tag-free exceptions: such a caller still lists what needs no tag', () => {
+    // GIVEN: listing tenants/ for everyone, each tenant's folder decided by the tag, and a shared
+    // folder inside it that every signed-in user may list (DESIGN.md: the innermost path decides).
+    const rules: BucketRule[] = [
+      { path: 'tenants/*', audience: Audience.authenticated(), access: [Access.LIST] },
+      { path: 'tenants/{tag:tenant}/*', audience: Audience.authenticated(), access: [Access.READ] },
+      { path: 'tenants/shared/*', audience: Audience.authenticated(), access: [Access.LIST] },
+    ];
+    const auth = compile(rules).views.get('authenticated')!;
+    const model: ModelRule[] = [
+      { segments: [{ lit: 'tenants' }], audience: 'authenticated', kinds: new Set(['LIST']) },
+      { segments: [{ lit: 'tenants' }, { tag: 'tenant' }], audience: 'authenticated', kinds: new Set(['GET', 'LIST']) },
+      { segments: [{ lit: 'tenants' }, { lit: 'shared' }], audience: 'authenticated', kinds: new Set(['LIST']) },
+    ];
+    const tenants: Array<string | undefined> = [undefined, '', 'a', 'a/b'];
+    const prefixes = ['tenants/', 'tenants/shared/', 'tenants/shared/x/', 'tenants/a/', 'tenants/b/', 'tenants/a/b/'];
+
+    // THEN: iam-simulate's verdict on the compiled statements is the model's, for every caller and prefix
+    for (const tenant of tenants) {
+      const modelCaller: ModelCaller = { role: 'authenticated', identityId: ALICE, tags: { tenant } };
+      for (const prefix of prefixes) {
+        const expected = modelAllows(model, modelCaller, 'LIST', prefix, { region: 'us-east-1' }) ? 'Allowed' : 'Denied';
+        const verdict = evaluate(auth, 's3:ListBucket', BUCKET, { ...caller(ALICE, tenant), 's3:prefix': prefix });
+        expect({ tenant, prefix, verdict: verdict === 'Allowed' ? 'Allowed' : 'Denied' }).toEqual({ tenant, prefix, verdict: expected });
+      }
+    }
+    // the model agrees with the intent: without a usable tag, the shared folder is still listed
+    expect(modelAllows(model, { role: 'authenticated', identityId: ALICE, tags: {} }, 'LIST', 'tenants/shared/', { region: 'us-east-1' })).toBe(true);
+    expect(modelAllows(model, { role: 'authenticated', identityId: ALICE, tags: { tenant: 'a/b' } }, 'LIST', 'tenants/b/', { region: 'us-east-1' })).toBe(false);
   });
 });
 

@@ -325,6 +325,16 @@ describe('bad input', () => {
   test('fails for an owner path without {identity}', () => {
     expect(() => files().allow('shared/*', Audience.owner(), Access.READ)).toThrow(/`Audience.owner\(\)` needs a `\{identity\}` segment/);
   });
+  test('fails when the rule is added, not at synth, for {identity} before more segments for an audience other than the owner', () => {
+    // GIVEN
+    const bucket = files();
+    // WHEN / THEN: the call that adds the rule throws (the stack trace points at it)
+    expect(() => bucket.allow('users/{identity}/docs/*', Audience.authenticated(), Access.READ))
+      .toThrow(/`path`: For `authenticated` a `\{identity\}` segment becomes the shape of any identity id/);
+    // the same path for the owner, and {identity} last for everyone, are accepted
+    expect(() => bucket.allow('users/{identity}/docs/*', Audience.owner(), Access.READ)).not.toThrow();
+    expect(() => bucket.allow('users/{identity}/*', Audience.authenticated(), Access.LIST)).not.toThrow();
+  });
   test('fails for a guest rule without guest access', () => {
     expect(() => files({}, false).allow('public/*', Audience.guest(), Access.READ)).toThrow(/`audience`: A guest rule on `public\/\*` needs an identity pool with guest access.*Set `guestAccess: true`/);
   });
