@@ -1,0 +1,112 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { Conditions, Statement, toIamJson } from './fit';
+import type { ResourceSideRole } from './role-policies';
+import { invalid } from '../../private/errors';
+
+/*
+ * The resource side of cross-account access (DESIGN.md: "a resource in another account gets its
+ * side in its own stack ... allowing exactly the pool roles that hold a rule there, for the union
+ * of their rules. IAM allows a cross-account request only when both sides do, so per-identity
+ * precision stays in the identity policy").
+ *
+ * Per pool role, the resource side is the role's own Allow statements on the resource, with the
+ * role's ARN as principal and every per-identity policy variable (`${cognito-identity...:sub}`,
+ * `${aws:PrincipalTag/NAME}`) widened to `*`, and the principal-tag guards dropped: the union over
+ * every identity that can receive the role of what its rules grant, never another action, never a
+ * key, item or route outside the role's patterns. Denies stay in the identity policies (an
+ * explicit Deny in either policy decides), so the resource side holds only Allows. Roles that hold
+ * no rule on the resource are absent, and no other principal is named.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ */
+
+/** A policy variable the identity side resolves per request (never a CDK token `${Token[...]}`). */
+const POLICY_VARIABLE = /\$\{(?:aws:|cognito-identity\.amazonaws\.com:)[^}]*\}/g;
+
+/** Condition keys that only narrow the identity side per caller (principal-tag guards). */
+function perIdentityKey(key: string): boolean {
+  return key.startsWith('aws:PrincipalTag/');
+}
+
+/** A value with every policy variable widened to `*` (`private/${sub}/*` -> `private/*\/*`). */
+export function widen(value: string): string {
+  return value.replace(POLICY_VARIABLE, '*');
+}
+
+/** A statement's conditions without the per-identity keys, values widened. */
+function widenConditions(conditions: Conditions | undefined): Conditions | undefined {
+  if (conditions === undefined) {
+    return undefined;
+  }
+  const out: { [operator: string]: { [key: string]: string[] } } = {};
+  for (const [operator, entries] of Object.entries(conditions)) {
+    for (const [key, values] of Object.entries(entries)) {
+      if (perIdentityKey(key)) {
+        continue;
+      }
+      out[operator] ??= {};
+      out[operator][key] = [...new Set(values.map(widen))];
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The resource-side statements of one role: its Allows that `pick` keeps, widened, merged where
+ * they differ only in actions or only in resources (same conditions).
+ * `resources` maps each statement's resources (a key policy's are `*`).
+ */
+export function resourceSideOf(statements: readonly Statement[], pick: (s: Statement) => boolean,
+  resources: (s: Statement) => readonly string[] = s => s.resources.map(widen)): Statement[] {
+  const widened: Statement[] = statements.filter(s => s.effect === 'Allow' && pick(s)).map(s => ({
+    effect: 'Allow',
+    actions: [...new Set(s.actions)].sort(),
+    resources: [...new Set(resources(s))].sort(),
+    conditions: widenConditions(s.conditions),
+  }));
+  // Same conditions and resources: one statement with every action.
+  const byResources = new Map<string, Statement>();
+  for (const s of widened) {
+    const key = JSON.stringify([s.conditions ?? null, s.resources]);
+    const prev = byResources.get(key);
+    byResources.set(key, prev === undefined ? s : { ...prev, actions: [...new Set([...prev.actions, ...s.actions])].sort() });
+  }
+  // Same conditions and actions: one statement with every resource.
+  const byActions = new Map<string, Statement>();
+  for (const s of byResources.values()) {
+    const key = JSON.stringify([s.conditions ?? null, s.actions]);
+    const prev = byActions.get(key);
+    byActions.set(key, prev === undefined ? s : { ...prev, resources: [...new Set([...prev.resources, ...s.resources])].sort() });
+  }
+  return [...byActions.values()];
+}
+
+/** The statement as an aws-cdk-lib PolicyStatement naming `principalArn`. */
+export function withPrincipal(statement: Statement, principalArn: string): iam.PolicyStatement {
+  const json = toIamJson(statement);
+  return iam.PolicyStatement.fromJson({ ...json, Principal: { AWS: principalArn } });
+}
+
+/**
+ * The role statements of every pool role for a resource side, in role order.
+ */
+export function resourceSideStatements(roles: readonly ResourceSideRole[], pick: (s: Statement) => boolean,
+  resources?: (s: Statement) => readonly string[]): iam.PolicyStatement[] {
+  return roles.flatMap(({ target, statements }) => resourceSideOf(statements, pick, resources).map(s => withPrincipal(s, target.role.roleArn)));
+}
+
+/**
+ * Throws unless `value` (a resource's ARN or a role's ARN) can be written into a template of
+ * `stack`: across accounts it must be known at synth, which aws-cdk-lib does for resources with
+ * a physical name (given, or `PhysicalName.GENERATE_IF_NEEDED`).
+ */
+export function checkCrossAccountReference(stack: Stack, value: string, property: string, what: IConstruct, fix: string): void {
+  try {
+    stack.resolve(value);
+  } catch (e) {
+    invalid(property, what.node.path, `${stack.stackName} is in another account than ${what.node.path}, and a reference across accounts must be a name known at synth `
+      + `(no CloudFormation export crosses accounts): ${(e as Error).message}`, fix);
+  }
+}
