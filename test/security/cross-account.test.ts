@@ -113,7 +113,7 @@ interface Request {
 
 /** Both sides together, as IAM decides a request (validated first; policy variables resolved). */
 function decide(r: Request): Verdict {
-  const identityPolicies = r.identity.map(d => {
+  const prepared = r.identity.map(d => {
     const policy = createValidatedPolicy(d.doc, validateIdentityPolicy, { name: d.name });
     if (policy.errors.length > 0) {
       throw new Error(`invalid identity policy ${d.name}: ${JSON.stringify(policy.errors)}`);
@@ -134,7 +134,7 @@ function decide(r: Request): Verdict {
       resource: { resource: r.resource, accountId: WORKLOAD_ACCOUNT },
       contextVariables: { 'aws:SecureTransport': 'true', ...r.context },
     },
-    identityPolicies: identityPolicies as any,
+    identityPolicies: prepared as any,
     resourcePolicy: resourcePolicy as any,
     serviceControlPolicies: [],
     resourceControlPolicies: [],
@@ -241,8 +241,13 @@ describe('per-region identity pools', () => {
     const euSession = session(synth.roles.euAuthenticated);
     const own = (bucket: string) => `arn:aws:s3:::${bucket}/private/${EU_ALICE}/notes.txt`;
     const ask = (bucket: string, policy: Doc): Verdict => decide({
-      principal: euSession, principalAccount: IDENTITY_ACCOUNT, identity: euIdentity, resourcePolicy: policy,
-      action: 's3:GetObject', resource: own(bucket), context: { [SUB]: EU_ALICE },
+      principal: euSession,
+      principalAccount: IDENTITY_ACCOUNT,
+      identity: euIdentity,
+      resourcePolicy: policy,
+      action: 's3:GetObject',
+      resource: own(bucket),
+      context: { [SUB]: EU_ALICE },
     });
     // WHEN they read their folder in each region's bucket
     // THEN only their own region's bucket allows it
