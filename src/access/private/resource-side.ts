@@ -1,6 +1,6 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { Annotations, CfnElement, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
 import { Conditions, Statement, toIamJson } from './fit';
 import type { ResourceSideRole } from './role-policies';
@@ -106,17 +106,53 @@ export function resourceSideStatements(roles: readonly ResourceSideRole[], pick:
   return roles.flatMap(({ target, statements }) => resourceSideOf(statements, pick, resources).map(s => withPrincipal(s, target.role.roleArn)));
 }
 
+/** The logical ids a resolved value refers to (`Ref`, `Fn::GetAtt`) that are no element of `stack`. */
+function foreignReferences(stack: Stack, resolved: unknown): string[] {
+  const ids = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      v.forEach(visit);
+    } else if (v !== null && typeof v === 'object') {
+      const obj = v as Record<string, unknown>;
+      if (typeof obj.Ref === 'string' && !obj.Ref.startsWith('AWS::')) {
+        ids.add(obj.Ref);
+      }
+      const getAtt = obj['Fn::GetAtt'];
+      if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+        ids.add(getAtt[0]);
+      }
+      Object.values(obj).forEach(visit);
+    }
+  };
+  visit(resolved);
+  if (ids.size === 0) {
+    return [];
+  }
+  const own = new Set(stack.node.findAll().filter(CfnElement.isCfnElement).map(e => stack.resolve((e as CfnElement).logicalId) as string));
+  return [...ids].filter(id => !own.has(id));
+}
+
 /**
  * Throws unless `value` (a resource's ARN or a role's ARN) can be written into a template of
  * `stack`: across accounts it must be known at synth, which aws-cdk-lib does for resources with
  * a physical name (given, or `PhysicalName.GENERATE_IF_NEEDED`).
  */
 export function checkCrossAccountReference(stack: Stack, value: string, property: string, what: IConstruct, fix: string): void {
+  let reason: string | undefined;
   try {
-    stack.resolve(value);
+    // aws-cdk-lib writes a reference across environments as a literal for a resource with a
+    // physical name; any other reference to a resource of another stack would be read from that
+    // stack's outputs at deploy time (`Fn::GetStackOutput`, through a role in its account), or fail.
+    const foreign = foreignReferences(stack, stack.resolve(value));
+    if (foreign.length > 0) {
+      reason = `it refers to ${foreign.join(', ')} of another stack, which has no name known at synth`;
+    }
   } catch (e) {
+    reason = (e as Error).message;
+  }
+  if (reason !== undefined) {
     invalid(property, what.node.path, `${stack.stackName} is in another account than ${what.node.path}, and a reference across accounts must be a name known at synth `
-      + `(no CloudFormation export crosses accounts): ${(e as Error).message}`, fix);
+      + `(no CloudFormation export or output crosses accounts): ${reason}`, fix);
   }
 }
 
