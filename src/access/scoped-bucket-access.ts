@@ -15,7 +15,7 @@ import { checkAudienceHasRole, ResourceSideRole, RolePolicies, validateMaxManage
 import { namesKeys, ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, checkBucketRules, compileBucketPolicies } from './private/s3';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
-import { otherAccount } from '../private/accounts';
+import { otherAccount, resourceAccountOf } from '../private/accounts';
 import { invalid } from '../private/errors';
 
 /**
@@ -186,7 +186,7 @@ export class ScopedBucketAccess extends Construct {
       const key = props.encryptionKey ?? props.bucket.encryptionKey;
       this.kmsKey = props.bucket.encryptionKey ?? props.encryptionKey;
       if (key !== undefined) {
-        this.kms = { keyArn: key.keyArn, region: Stack.of(props.bucket).region, bucketKeyEnabled: bucketKeyEnabled(props.bucket) };
+        this.kms = { keyArn: key.keyArn, region: props.bucket.env.region, bucketKeyEnabled: bucketKeyEnabled(props.bucket) };
       }
     } else {
       if (props.encryptionKey !== undefined) {
@@ -326,7 +326,7 @@ export class ScopedBucketAccess extends Construct {
    * account allows the role's KMS statements. The identity side stays per identity.
    */
   private writeResourceSide(roles: readonly ResourceSideRole[]): void {
-    const account = otherAccount(this.pool, this.bucket.env.account);
+    const account = otherAccount(this.pool, resourceAccountOf(this.bucket, this.bucket.bucketArn));
     if (account === undefined || !this.ruleSet.isOwner(this)) {
       return;
     }

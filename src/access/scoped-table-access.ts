@@ -14,7 +14,7 @@ import { checkAudienceHasRole, ResourceSideRole, RolePolicies, validateMaxManage
 import { namesKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/federated-identity-pool';
-import { otherAccount } from '../private/accounts';
+import { otherAccount, resourceAccountOf } from '../private/accounts';
 import { invalid } from '../private/errors';
 
 /**
@@ -186,7 +186,7 @@ export class ScopedTableAccess extends Construct {
     const key = props.encryptionKey ?? props.table.encryptionKey;
     this.kmsKey = props.table.encryptionKey ?? props.encryptionKey;
     if (key !== undefined) {
-      this.kms = { keyArn: key.keyArn, region: Stack.of(props.table).region };
+      this.kms = { keyArn: key.keyArn, region: props.table.env.region };
     }
 
     this.ruleSet = ResourceRuleSet.join<TableRule>(this, {
@@ -346,7 +346,7 @@ export class ScopedTableAccess extends Construct {
    * limits are kept. A customer-managed key gets the roles' KMS statements.
    */
   private writeResourceSide(roles: readonly ResourceSideRole[]): void {
-    const account = otherAccount(this.pool, this.table.env.account);
+    const account = otherAccount(this.pool, resourceAccountOf(this.table, this.table.tableArn));
     if (account === undefined || !this.ruleSet.isOwner(this)) {
       return;
     }

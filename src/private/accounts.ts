@@ -33,3 +33,17 @@ export function otherAccount(pool: IFederatedIdentityPool, resourceAccount: stri
   const roles = poolAccountOf(pool);
   return knownAccount(roles) && knownAccount(resourceAccount) && roles !== resourceAccount ? resourceAccount : undefined;
 }
+
+/**
+ * The account of a resource: the account of its literal ARN when the ARN names one (an import by
+ * ARN), else its `env.account` (the stack's, or the account an import states).
+ */
+export function resourceAccountOf(resource: { readonly env: { readonly account: string } }, arn: string): string {
+  if (!Token.isUnresolved(arn)) {
+    const account = arn.split(':')[4];
+    if (account !== undefined && /^\d{12}$/.test(account)) {
+      return account;
+    }
+  }
+  return resource.env.account;
+}
