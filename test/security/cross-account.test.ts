@@ -1,9 +1,10 @@
 import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy } from '@cloud-copilot/iam-policy';
 import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, PhysicalName, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Context, Doc, NamedDoc, policiesOf, resolveIntrinsics, Verdict } from './harness';
-import { Access, Audience, ScopedBucketAccess } from '../../src/access';
+import { Access, Audience, ScopedBucketAccess, ScopedTableAccess } from '../../src/access';
 import { FederatedIdentityPool, IdentitySource } from '../../src/identity-pool';
 import { UserDirectory } from '../../src/user-directory';
 
@@ -40,6 +41,7 @@ interface Synth {
   readonly roleIds: { authenticated: string; admins: string; euAuthenticated: string };
   readonly bucket: string;
   readonly bucketEu: string;
+  readonly table: string;
 }
 
 function synthesize(): Synth {
@@ -59,6 +61,12 @@ function synthesize(): Synth {
   files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
   files.allow('private/{identity}/*', Audience.group('admins'), Access.READ);
   files.allow('public/*', Audience.authenticated(), Access.READ);
+  const notesTable = new dynamodb.TableV2(workload, 'NotesTable', {
+    tableName: PhysicalName.GENERATE_IF_NEEDED,
+    partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING },
+    sortKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+  });
+  new ScopedTableAccess(workload, 'Notes', { identityPool: pool, table: notesTable }).allowOwnItems(Audience.owner(), Access.READ, Access.WRITE);
   const filesEu = new ScopedBucketAccess(workloadEu, 'Files', { identityPool: poolEu });
   filesEu.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
 
@@ -81,6 +89,7 @@ function synthesize(): Synth {
     },
     bucket: bucketName(templates[2]),
     bucketEu: bucketName(templates[3]),
+    table: Object.values<any>(templates[2].Resources).find(r => r.Type === 'AWS::DynamoDB::GlobalTable').Properties.TableName,
   };
 }
 
@@ -263,5 +272,52 @@ describe('per-region identity pools', () => {
     expect(synth.roles.euAuthenticated).not.toEqual(synth.roles.authenticated);
     const principals = new Set(RESOURCE_POLICY_EU.Statement.filter(s => s.Effect === 'Allow').map(s => s.Principal.AWS));
     expect([...principals]).toEqual([`arn:aws:iam::${IDENTITY_ACCOUNT}:role/${synth.roles.euAuthenticated}`]);
+  });
+});
+
+describe('cross-account table: identity policy and table resource policy decide together', () => {
+  const TABLE_ARN = `arn:aws:dynamodb:us-east-1:${WORKLOAD_ACCOUNT}:table/${synth.table}`;
+  const tablePolicy: Doc = resolveIntrinsics(
+    Object.values<any>(synth.workload.Resources).find(r => r.Type === 'AWS::DynamoDB::GlobalTable').Properties.Replicas[0].ResourcePolicy.PolicyDocument,
+    VALUES);
+  const ask = (action: string, leadingKeys: string[] | undefined, options: { identity?: boolean; resource?: boolean } = {}): Verdict => decide({
+    principal: session(synth.roles.authenticated),
+    principalAccount: IDENTITY_ACCOUNT,
+    identity: options.identity === false ? [] : identityPolicies(synth.identity, synth.roleIds.authenticated),
+    resourcePolicy: options.resource === false ? undefined : tablePolicy,
+    action,
+    resource: TABLE_ARN,
+    context: { [SUB]: ALICE, ...(leadingKeys ? { 'dynamodb:LeadingKeys': leadingKeys } : {}) },
+  });
+
+  test('a user reaches their own items, never another user\'s, and never scans', () => {
+    // GIVEN owner rules on the workload account's table
+    // THEN alice reads and writes items whose partition key is her identity id only
+    expect(ask('dynamodb:GetItem', [ALICE])).toBe('Allowed');
+    expect(ask('dynamodb:PutItem', [ALICE])).toBe('Allowed');
+    expect(ask('dynamodb:GetItem', [BOB])).toBe('Denied');
+    expect(ask('dynamodb:Query', [BOB])).toBe('Denied');
+    expect(ask('dynamodb:Scan', undefined)).toBe('Denied');
+    expect(ask('dynamodb:DeleteItem', [ALICE])).toBe('Denied'); // no DELETE rule
+  });
+
+  test('removing either side denies', () => {
+    expect(ask('dynamodb:GetItem', [ALICE], { identity: false })).toBe('Denied');
+    expect(ask('dynamodb:GetItem', [ALICE], { resource: false })).toBe('Denied');
+  });
+
+  test('the table\'s resource policy alone grants nothing to any other principal', () => {
+    const allowAll: NamedDoc = { name: 'all', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }] } };
+    for (const principal of [`arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/Any/session`, `arn:aws:sts::${IDENTITY_ACCOUNT}:assumed-role/SomeOtherRole/session`]) {
+      expect(decide({
+        principal,
+        principalAccount: OTHER_ACCOUNT,
+        identity: [allowAll],
+        resourcePolicy: tablePolicy,
+        action: 'dynamodb:GetItem',
+        resource: TABLE_ARN,
+        context: { [SUB]: ALICE, 'dynamodb:LeadingKeys': [ALICE] },
+      })).toBe('Denied');
+    }
   });
 });
