@@ -282,6 +282,21 @@ describe('API in another account', () => {
 });
 
 describe('identity pools per region', () => {
+  test('an access construct in another region of the pool\'s account attaches its policies to the roles by their generated names', () => {
+    // GIVEN the pool in us-east-1 and a bucket in eu-west-1, one account (aws-cdk-lib refused this
+    // before: a role without a physical name cannot be named in another environment)
+    const { app, identity, pool } = accounts();
+    const eu = new Stack(app, 'FilesEu', { env: { account: IDENTITY.account, region: 'eu-west-1' } });
+    new ScopedBucketAccess(eu, 'Files', { identityPool: pool }).allow('private/{identity}/*', Audience.owner(), Access.READ);
+    // THEN the authenticated role has a name, and the eu-west-1 stack's managed policy attaches to it by that name
+    const authName = roleNames(identity)[identity.resolve((pool.authenticatedRole.node.defaultChild as any).logicalId)];
+    expect(authName).toMatch(/^[a-z0-9]+$/);
+    Template.fromStack(eu).hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: [authName] });
+    // AND the bucket, in the pool's account, needs no resource side
+    const statements = Object.values<any>(Template.fromStack(eu).findResources('AWS::S3::BucketPolicy')).flatMap(p => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((st: any) => st.Effect === 'Allow' && st.Principal?.AWS !== undefined)).toEqual([]);
+  });
+
   test('fails when a second pool asks a directory group for its role: a group has one', () => {
     // GIVEN the directory's admins group has its role from the us-east-1 pool
     const { app, users, web, pool } = accounts();
