@@ -5,6 +5,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Access, Audience, ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess } from '../../src/access';
@@ -179,6 +180,32 @@ describe('bucket in another account', () => {
     const files = new ScopedBucketAccess(workload, 'Files', { identityPool: pool, bucket });
     files.allow('private/{identity}/*', Audience.owner(), Access.READ);
     expect(() => app.synth()).toThrow(/`encryptionKey`.*Import the key by its literal ARN/s);
+  });
+});
+
+describe('imported pools', () => {
+  test('fails for a pool imported in a stack of another account than its roles', () => {
+    // GIVEN the pool imported in the workload account, its roles in the identity account
+    const { app, workload } = accounts();
+    const pool = FederatedIdentityPool.fromIdentityPoolId(workload, 'Pool', 'us-east-1:0a1b2c3d-1111-2222-3333-444455556666', {
+      authenticatedRole: iam.Role.fromRoleArn(workload, 'Auth', `arn:aws:iam::${IDENTITY.account}:role/auth-role`),
+    });
+    new ScopedBucketAccess(workload, 'Files', { identityPool: pool }).allow('private/{identity}/*', Audience.owner(), Access.READ);
+    // THEN the policies, attached by name, would reach no role of the pool: refused
+    expect(() => app.synth()).toThrow(/`identityPool`.*Import the identity pool in a stack of account 111111111111/s);
+  });
+
+  test('a pool imported in a stack of its roles\' account holds the policies, and the bucket policy names the role by its ARN', () => {
+    const { app, workload } = accounts();
+    const identity2 = new Stack(app, 'Identity2', { env: IDENTITY });
+    const pool = FederatedIdentityPool.fromIdentityPoolId(identity2, 'Pool', 'us-east-1:0a1b2c3d-1111-2222-3333-444455556666', {
+      authenticatedRole: iam.Role.fromRoleArn(identity2, 'Auth', `arn:aws:iam::${IDENTITY.account}:role/auth-role`),
+    });
+    new ScopedBucketAccess(workload, 'Files', { identityPool: pool }).allow('private/{identity}/*', Audience.owner(), Access.READ);
+    Template.fromStack(identity2).hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: ['auth-role'] });
+    Template.fromStack(workload).hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { AWS: `arn:aws:iam::${IDENTITY.account}:role/auth-role` } })]) },
+    });
   });
 });
 
