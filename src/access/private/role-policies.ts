@@ -27,7 +27,10 @@ export { WORST_CASE } from './worst-case';
  * sources:
  *
  * - policies live in the stack of the access construct that needs them, so an app stack refers
- *   to a shared auth stack and never the other way round;
+ *   to a shared auth stack and never the other way round; except across accounts: a policy
+ *   attaches to a role by name in its own account, so for an access construct in another account
+ *   than the roles the pool roles' policies go to the pool's stack (`policyStackFor`), and the
+ *   resource's side (`resourceSide`) to the resource's stack;
  * - statements several roles share go to `AWS::IAM::ManagedPolicy` resources that attach
  *   themselves to the roles by name (`Roles`), written once;
  * - statements only one role has go inline into that role (`AWS::IAM::Role` `Policies`) when the
