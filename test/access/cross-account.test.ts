@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Access, Audience, ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess } from '../../src/access';
+import { ClientConfig } from '../../src/client-config';
 import { FederatedIdentityPool, IdentitySource } from '../../src/identity-pool';
 import { ValidationError } from '../../src/private/errors';
 import { UserDirectory } from '../../src/user-directory';
@@ -322,6 +323,23 @@ describe('identity pools per region', () => {
     // AND the bucket, in the pool's account, needs no resource side
     const statements = Object.values<any>(Template.fromStack(eu).findResources('AWS::S3::BucketPolicy')).flatMap(p => p.Properties.PolicyDocument.Statement);
     expect(statements.filter((st: any) => st.Effect === 'Allow' && st.Principal?.AWS !== undefined)).toEqual([]);
+  });
+
+  test('a client configuration per region: the directory\'s region for sign-in, that region\'s pool and buckets', () => {
+    // GIVEN the us-east-1 directory and an eu-west-1 pool with a bucket in the workload account's eu-west-1
+    const { app, users, web } = accounts();
+    const eu = new Stack(app, 'IdentityEu', { env: { account: IDENTITY.account, region: 'eu-west-1' } });
+    const workloadEu = new Stack(app, 'WorkloadEu', { env: { account: WORKLOAD.account, region: 'eu-west-1' } });
+    const poolEu = new FederatedIdentityPool(eu, 'Identities', { sources: [IdentitySource.userDirectory(users, web)] });
+    const filesEu = new ScopedBucketAccess(workloadEu, 'Files', { identityPool: poolEu });
+    filesEu.allow('private/{identity}/*', Audience.owner(), Access.READ);
+    new ClientConfig(eu, 'ClientConfig', { directory: users, client: web, identityPool: poolEu, storage: [filesEu] });
+    // THEN the eu-west-1 configuration signs in at the directory (us-east-1; the aws-amplify
+    // libraries read each pool's region from its id) and names the eu-west-1 pool and bucket
+    const output = JSON.stringify(Template.fromStack(eu).toJSON().Outputs.AmplifyOutputs.Value);
+    expect(output).toContain('\\"auth\\":{\\"aws_region\\":\\"us-east-1\\"');
+    expect(output).toContain('\\"storage\\":{\\"aws_region\\":\\"eu-west-1\\"');
+    expect(output).toContain(JSON.stringify({ Ref: eu.resolve((poolEu.node.defaultChild as any).logicalId) }));
   });
 
   test('fails when a second pool asks a directory group for its role: a group has one', () => {
