@@ -154,8 +154,11 @@ project.addTask('upgrade:baseline', {
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/upgrade-baseline.ts',
 });
 project.addTask('example', {
-  description: 'Synthesize the notes app into cdk.out/ and print a summary (no AWS account needed)',
-  exec: 'ts-node --project examples/tsconfig.json --transpile-only examples/notes-app.ts',
+  description: 'Synthesize the notes app into cdk.out/ and the platform app (accounts, regions) into cdk.out/platform/, and print summaries (no AWS account needed)',
+  steps: [
+    { exec: 'ts-node --project examples/tsconfig.json --transpile-only examples/notes-app.ts' },
+    { exec: 'ts-node --project examples/tsconfig.json --transpile-only examples/platform.ts' },
+  ],
 });
 
 // Amplify's auth construct declares a peer `constructs@^10.6.0`; the library's floor (and dev

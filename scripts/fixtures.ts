@@ -1,5 +1,6 @@
 /**
- * The apps the template gates read besides the integ snapshots: the notes app (examples/) and
+ * The apps the template gates read besides the integ snapshots: the notes app and the platform
+ * app (identity and workload accounts, two regions; examples/) and
  * every construct in its default configuration with the smallest setup it needs, plus one app
  * that turns on the options that change the emitted policies (KMS, indexes, attributes, Scan,
  * HTTP APIs, tags, groups, OIDC, SAML and developer sources, rule mappings).
@@ -20,6 +21,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { buildNotesApp } from '../examples/notes-app';
+import { buildPlatformApp } from '../examples/platform';
 import {
   Access, Audience, BrandingAsset, BrandingAssetCategory, BrandingColorMode, BrandingSettings, ClientConfig, DirectoryProvider,
   FederatedIdentityPool, FederatedSignUp, IdentitySource, RoleMappingMatchType,
@@ -32,7 +34,7 @@ export const ROOT = path.join(__dirname, '..');
 
 /** One synthesized (or committed) CloudFormation template. */
 export interface TemplateFile {
-  /** Where it comes from: `example`, `defaults`, `options` or `integ/<test>`. */
+  /** Where it comes from: `example`, `platform`, `defaults`, `options` or `integ/<test>`. */
   readonly source: string;
   /** The stack's artifact id (file name without `.template.json`). */
   readonly stack: string;
@@ -280,6 +282,7 @@ export function buildLimitsApp(outdir?: string): App {
 export function synthFixtures(outdir: string): TemplateFile[] {
   const apps: Array<[string, App]> = [
     ['example', buildNotesApp(path.join(outdir, 'example')).app],
+    ['platform', buildPlatformApp(path.join(outdir, 'platform')).app],
     ['defaults', buildDefaultsApp(path.join(outdir, 'defaults'))],
     ['options', buildOptionsApp(path.join(outdir, 'options'))],
     ['limits', buildLimitsApp(path.join(outdir, 'limits'))],

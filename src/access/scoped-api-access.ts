@@ -8,10 +8,12 @@ import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { ParsedPath } from './private/path';
 import { attachPrincipalStatements, principalRoles } from './private/principals';
-import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
-import { literalKeys, nameKeys, ResourceRuleSet } from './private/rule-set';
+import { checkCrossAccountReference, resourceSideStatements, widen } from './private/resource-side';
+import { checkAudienceHasRole, ResourceSideRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { literalKeys, literalOf, nameKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/i-federated-identity-pool';
+import { otherAccount } from '../private/accounts';
 import { addValidation, invalid } from '../private/errors';
 import { subjectWarningId } from '../private/warnings';
 
@@ -48,6 +50,17 @@ export interface ScopedApiAccessProps {
    * default stage (`$default`); required for an imported API
    */
   readonly stage?: string;
+
+  /**
+   * The id API Gateway gave the REST API `api`, when `api` is created in another account than the
+   * identity pool's roles. The roles' policies, in the roles' account, name the API by id, and an
+   * API's id is generated when it is created, so it cannot cross accounts at synth (no
+   * CloudFormation export crosses accounts): deploy the API's stack once, then pass its id here.
+   * The API's resource policy is written either way.
+   *
+   * @default - the API's own id; an API created in another account is refused without it
+   */
+  readonly deployedRestApiId?: string;
 
   /**
    * The number of managed policies one role may have (the account's IAM quota
@@ -106,6 +119,8 @@ export class ScopedApiAccess extends Construct {
 
   private readonly pool: IFederatedIdentityPool;
   private readonly target: IConstruct;
+  /** The REST API created in the app, whose resource policy takes the resource side. */
+  private readonly restApi?: apigateway.IRestApi;
   private readonly isHttp: boolean;
   private readonly rules: Rule[] = [];
   private readonly reported = new Set<string>();
@@ -129,8 +144,16 @@ export class ScopedApiAccess extends Construct {
     this.isHttp = props.httpApi !== undefined;
     const api: IConstruct = props.api ?? props.httpApi!;
     this.target = api;
-    this.apiId = props.api ? props.api.restApiId : props.httpApi!.apiId;
-    this.stageName = props.stage ?? defaultStage(props);
+    this.restApi = props.api;
+    if (props.deployedRestApiId !== undefined && (props.api === undefined || (!Token.isUnresolved(props.deployedRestApiId) && !/^[a-z0-9]{10}$/.test(props.deployedRestApiId)))) {
+      invalid('deployedRestApiId', props.deployedRestApiId, props.api === undefined ? 'The deployed id names a REST API given in `api`' : 'A REST API id is 10 lower-case letters and digits',
+        'Pass the id of the deployed `api` (its `restApiId` output), e.g. `a1b2c3d4e5`, or leave it out.');
+    }
+    this.apiId = props.api ? (props.deployedRestApiId ?? props.api.restApiId) : props.httpApi!.apiId;
+    const crossAccount = otherAccount(this.pool, (api as Partial<apigateway.RestApi>).env?.account) !== undefined;
+    const stageName = props.stage ?? defaultStage(props);
+    // Across accounts the roles' policies name the stage by its literal name (no output crosses accounts).
+    this.stageName = crossAccount ? (literalOf(stageName, t => (t as apigateway.CfnStage).stageName) ?? stageName) : stageName;
     if (!Token.isUnresolved(this.stageName) && (typeof this.stageName !== 'string' || !STAGE_NAME.test(this.stageName)
       || (this.stageName === '$default' && !this.isHttp))) {
       invalid('stage', this.stageName, 'A stage name is 1-128 letters, digits, `_` or `-` (`$default` only for HTTP APIs); wildcards are not allowed',
@@ -164,8 +187,15 @@ export class ScopedApiAccess extends Construct {
       scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
       principalRoles: () => (this.ruleSet.isOwner(this) ? principalRoles(this.ruleSet.rules()) : new Map()),
+      resourceSide: (roles: readonly ResourceSideRole[]) => this.writeResourceSide(roles),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
     addValidation(this, () => this.checkAuthorization());
+    const account = otherAccount(this.pool, (api as Partial<apigateway.RestApi>).env?.account);
+    if (account !== undefined && this.isHttp) {
+      invalid('httpApi', api.node.path, `The HTTP API is in account ${account}, another account than the identity pool's roles, and HTTP APIs have no resource policy, `
+        + 'so API Gateway never lets another account\'s roles invoke it (a cross-account request needs the resource\'s policy to allow it too)',
+      `Use a REST API (\`api\`, whose resource policy this construct writes), or an identity pool whose roles are in account ${account}.`);
+    }
   }
 
   /**
@@ -209,6 +239,39 @@ export class ScopedApiAccess extends Construct {
       audience: `${r.audience}`,
       access: r.methods.length === 7 ? '*' : r.methods.join(', '),
     }));
+  }
+
+  /**
+   * The REST API's side of cross-account access: when the API is in another account than the
+   * pool's roles, its resource policy allows each role that holds a rule on the stage
+   * `execute-api:Invoke` on that role's methods and routes (`execute-api:/<stage>/<METHOD>/<path>`,
+   * policy variables widened to `*`); the identity policies keep the per-identity routes.
+   */
+  private writeResourceSide(roles: readonly ResourceSideRole[]): void {
+    const api = this.restApi;
+    const account = api === undefined ? undefined : otherAccount(this.pool, api.env.account);
+    if (api === undefined || account === undefined || !this.ruleSet.isOwner(this)) {
+      return;
+    }
+    const identityStack = RolePolicies.of(this.pool).policyStackFor(Stack.of(this));
+    checkCrossAccountReference(identityStack, this.stageArn, 'deployedRestApiId', api,
+      'API Gateway generates a REST API\'s id when it creates the API: deploy the API\'s stack, then pass its id in `deployedRestApiId`.');
+    // In the API's own policy its id would be a circular reference: `execute-api:/` names this API.
+    const stage = literalOf(this.stageName, t => (t as apigateway.CfnStage).stageName) ?? '*';
+    const statements = resourceSideStatements(roles, st => st.actions.every(a => a.startsWith('execute-api:')),
+      st => st.resources.map(r => (r.startsWith(this.stageArn) ? `execute-api:/${stage}${widen(r.slice(this.stageArn.length))}` : widen(r))));
+    const withPolicy = api as Partial<apigateway.RestApi>;
+    for (const statement of statements) {
+      if (typeof withPolicy.addToResourcePolicy !== 'function' || !withPolicy.addToResourcePolicy(statement).statementAdded) {
+        invalid('api', api.node.path, `The REST API is in account ${account}, another account than the identity pool's roles, so its resource policy must allow them; `
+          + 'it is imported, and a REST API\'s resource policy can only be written where the API is created',
+        `Pass the \`RestApi\` created in a stack of account ${account} in this app (with \`deployedRestApiId\` once it is deployed).`);
+      }
+    }
+    for (const { target } of roles) {
+      checkCrossAccountReference(Stack.of(api), target.role.roleArn, 'identityPool', target.role,
+        'Create the identity pool\'s roles with this library (their names are generated when another account refers to them), or import them by literal ARN.');
+    }
   }
 
   private policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]> {

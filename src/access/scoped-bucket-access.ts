@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, PhysicalName, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -10,10 +10,12 @@ import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { parsePath } from './private/path';
 import { attachPrincipalStatements, principalRoles } from './private/principals';
-import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { checkCrossAccountReference, resourceSideStatements, writeKeySide } from './private/resource-side';
+import { checkAudienceHasRole, ResourceSideRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { namesKeys, ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, checkBucketRules, compileBucketPolicies } from './private/s3';
 import type { IFederatedIdentityPool } from '../identity-pool/i-federated-identity-pool';
+import { otherAccount, resourceAccountOf } from '../private/accounts';
 import { addValidation, invalid } from '../private/errors';
 import { subjectWarningId } from '../private/warnings';
 
@@ -151,6 +153,8 @@ export class ScopedBucketAccess extends Construct {
   private readonly pool: IFederatedIdentityPool;
   private readonly rules: Rule[] = [];
   private readonly kms?: BucketKms;
+  /** The key whose policy takes the resource side when the bucket is in another account. */
+  private readonly kmsKey?: kms.IKey;
   private readonly corsMethods?: s3.HttpMethods[];
   private readonly reported = new Set<string>();
   private readonly attachedPrincipals = new Set<string>();
@@ -181,8 +185,9 @@ export class ScopedBucketAccess extends Construct {
       }
       this.bucket = props.bucket;
       const key = props.encryptionKey ?? props.bucket.encryptionKey;
+      this.kmsKey = props.bucket.encryptionKey ?? props.encryptionKey;
       if (key !== undefined) {
-        this.kms = { keyArn: key.keyArn, region: Stack.of(props.bucket).region, bucketKeyEnabled: bucketKeyEnabled(props.bucket) };
+        this.kms = { keyArn: key.keyArn, region: props.bucket.env.region, bucketKeyEnabled: bucketKeyEnabled(props.bucket) };
       }
     } else {
       if (props.encryptionKey !== undefined) {
@@ -200,6 +205,9 @@ export class ScopedBucketAccess extends Construct {
         objectOwnership: d.objectOwnership,
         removalPolicy,
         autoDeleteObjects,
+        // A name at synth only when a stack of another account or region refers to the bucket
+        // (the pool roles' policies, in the identity account); otherwise CloudFormation names it.
+        bucketName: PhysicalName.GENERATE_IF_NEEDED,
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: logPrefix,
         lifecycleRules: [{
@@ -240,6 +248,7 @@ export class ScopedBucketAccess extends Construct {
       scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
       principalRoles: () => (this.ruleSet.isOwner(this) ? principalRoles(this.ruleSet.rules()) : new Map()),
+      resourceSide: (roles: readonly ResourceSideRole[]) => this.writeResourceSide(roles),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
   }
 
@@ -307,6 +316,57 @@ export class ScopedBucketAccess extends Construct {
       audience: `${r.audience}`,
       access: r.access.join(', '),
     }));
+  }
+
+  /**
+   * The bucket's side of cross-account access: when the bucket is in another account than the
+   * pool's roles, its bucket policy allows each role that holds a rule on the bucket the union of
+   * that role's S3 statements (policy variables widened), and a customer-managed key in that
+   * account allows the role's KMS statements. The identity side stays per identity.
+   */
+  private writeResourceSide(roles: readonly ResourceSideRole[]): void {
+    const account = otherAccount(this.pool, resourceAccountOf(this.bucket, this.bucket.bucketArn));
+    if (account === undefined || !this.ruleSet.isOwner(this)) {
+      return;
+    }
+    const identityStack = RolePolicies.of(this.pool).policyStackFor(Stack.of(this));
+    checkCrossAccountReference(identityStack, this.bucket.bucketArn, 'bucket', this.bucket,
+      'Give the bucket a physical name (`bucketName`, or `PhysicalName.GENERATE_IF_NEEDED`), or import it by name with `s3.Bucket.fromBucketAttributes(scope, id, { bucketName, account })`.');
+    const statements = resourceSideStatements(roles, st => st.actions.every(a => a.startsWith('s3:')));
+    let policy: s3.BucketPolicy | undefined;
+    for (const statement of statements) {
+      if (policy !== undefined) {
+        policy.document.addStatements(statement);
+      } else if (!this.bucket.addToResourcePolicy(statement).statementAdded) {
+        policy = this.importedBucketPolicy(account);
+        policy.document.addStatements(statement);
+      }
+    }
+    const policyStack = policy !== undefined ? Stack.of(policy) : Stack.of(this.bucket);
+    for (const { target } of roles) {
+      checkCrossAccountReference(policyStack, target.role.roleArn, 'identityPool', target.role,
+        'Create the identity pool\'s roles with this library (their names are generated when another account refers to them), or import them by literal ARN.');
+    }
+    if (this.kmsKey !== undefined && this.kms !== undefined) {
+      writeKeySide(this, roles, this.kmsKey, this.kms.keyArn, identityStack, account);
+    }
+  }
+
+  /**
+   * The bucket policy of an imported bucket of account `account`, created in a stack of that
+   * account (this construct's, else the import's). It replaces any policy the bucket has.
+   */
+  private importedBucketPolicy(account: string): s3.BucketPolicy {
+    const scope = Stack.of(this).account === account ? this : Stack.of(this.bucket).account === account ? this.bucket : undefined;
+    if (scope === undefined) {
+      invalid('bucket', this.bucket.node.path, `The bucket is in account ${account}, another account than the identity pool's roles, so its bucket policy must allow them; `
+        + `it is imported, and neither ${this.node.path} nor the import is in a stack of account ${account}, where the policy would be created`,
+      `Put the ScopedBucketAccess (or the bucket import) in a stack of account ${account}, or create the bucket in such a stack.`);
+    }
+    Annotations.of(this).addWarningV2('cdk-federated-access:importedBucketPolicy',
+      `The imported bucket ${this.bucket.bucketName} is in account ${account}: ${this.node.path} creates its bucket policy (AWS::S3::BucketPolicy), which replaces any policy the bucket has. `
+      + 'Keep every statement of the bucket in this app, or write the statements yourself.');
+    return new s3.BucketPolicy(scope, 'CrossAccountPolicy', { bucket: this.bucket });
   }
 
   private policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]> {

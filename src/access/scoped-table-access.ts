@@ -1,5 +1,6 @@
 import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { Access } from './access';
@@ -8,10 +9,12 @@ import { compileTablePolicies, KeyAttribute, KeyAttributeType, TableKeySchema, T
 import { Statement } from './private/fit';
 import { checkGuestService } from './private/guest-services';
 import { attachPrincipalStatements, principalRoles } from './private/principals';
-import { checkAudienceHasRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
+import { checkCrossAccountReference, resourceSideStatements, writeKeySide } from './private/resource-side';
+import { checkAudienceHasRole, ResourceSideRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { namesKeys, ResourceRuleSet } from './private/rule-set';
 import { AccessRuleDescription } from './scoped-bucket-access';
 import type { IFederatedIdentityPool } from '../identity-pool/i-federated-identity-pool';
+import { otherAccount, resourceAccountOf } from '../private/accounts';
 import { invalid } from '../private/errors';
 import { subjectWarningId } from '../private/warnings';
 
@@ -146,6 +149,8 @@ export class ScopedTableAccess extends Construct {
   private readonly pool: IFederatedIdentityPool;
   private readonly rules: Rule[] = [];
   private readonly kms?: TableKms;
+  /** The key whose policy takes the resource side when the table is in another account. */
+  private readonly kmsKey?: kms.IKey;
   private readonly partitionKey?: dynamodb.Attribute;
   private readonly reported = new Set<string>();
   private readonly attachedPrincipals = new Set<string>();
@@ -180,8 +185,9 @@ export class ScopedTableAccess extends Construct {
     this.table = props.table;
     this.partitionKey = props.partitionKey;
     const key = props.encryptionKey ?? props.table.encryptionKey;
+    this.kmsKey = props.table.encryptionKey ?? props.encryptionKey;
     if (key !== undefined) {
-      this.kms = { keyArn: key.keyArn, region: Stack.of(props.table).region };
+      this.kms = { keyArn: key.keyArn, region: props.table.env.region };
     }
 
     this.ruleSet = ResourceRuleSet.join<TableRule>(this, {
@@ -199,6 +205,7 @@ export class ScopedTableAccess extends Construct {
       scope: this,
       policyStatements: (groups: readonly string[]) => this.policyStatements(groups),
       principalRoles: () => (this.ruleSet.isOwner(this) ? principalRoles(this.ruleSet.rules()) : new Map()),
+      resourceSide: (roles: readonly ResourceSideRole[]) => this.writeResourceSide(roles),
     }, { maxManagedPoliciesPerRole: props.maxManagedPoliciesPerRole });
   }
 
@@ -331,6 +338,39 @@ export class ScopedTableAccess extends Construct {
     return undefined;
   }
 
+  /**
+   * The table's side of cross-account access: when the table is in another account than the
+   * pool's roles, its resource policy (`ResourcePolicy` of the table) allows each role that holds
+   * a rule on it the union of that role's DynamoDB actions, on `*` (in a table's resource policy:
+   * the table and its indexes; its own ARN there would be a circular reference). `dynamodb:LeadingKeys`
+   * stays in the identity policy; its `Null` guard (no Scan without a leading key) and the attribute
+   * limits are kept. A customer-managed key gets the roles' KMS statements.
+   */
+  private writeResourceSide(roles: readonly ResourceSideRole[]): void {
+    const account = otherAccount(this.pool, resourceAccountOf(this.table, this.table.tableArn));
+    if (account === undefined || !this.ruleSet.isOwner(this)) {
+      return;
+    }
+    const identityStack = RolePolicies.of(this.pool).policyStackFor(Stack.of(this));
+    checkCrossAccountReference(identityStack, this.table.tableArn, 'table', this.table,
+      'Give the table a physical name (`tableName`, or `PhysicalName.GENERATE_IF_NEEDED`), or import it by its literal ARN with `Table.fromTableArn`.');
+    const statements = resourceSideStatements(roles, st => st.actions.every(a => a.startsWith('dynamodb:')), () => ['*']);
+    for (const statement of statements) {
+      if (!addToTablePolicy(this.table, statement)) {
+        invalid('table', this.table.node.path, `The table is in account ${account}, another account than the identity pool's roles, so its resource policy must allow them; `
+          + 'it is imported, and a table\'s resource policy can only be written where the table is created',
+        `Create the table in a stack of account ${account} in this app (\`dynamodb.Table\` or \`TableV2\`), or put its resource policy there yourself.`);
+      }
+    }
+    for (const { target } of roles) {
+      checkCrossAccountReference(Stack.of(this.table), target.role.roleArn, 'identityPool', target.role,
+        'Create the identity pool\'s roles with this library (their names are generated when another account refers to them), or import them by literal ARN.');
+    }
+    if (this.kmsKey !== undefined && this.kms !== undefined) {
+      writeKeySide(this, roles, this.kmsKey, this.kms.keyArn, identityStack, account);
+    }
+  }
+
   private policyStatements(groups: readonly string[]): ReadonlyMap<string, readonly Statement[]> {
     // The owner of the table's rule set compiles the rules of every construct on the table.
     const rules = this.ruleSet.isOwner(this) ? this.ruleSet.rules() : [];
@@ -425,4 +465,11 @@ function keySchemaOf(table: dynamodb.ITable): TableKeySchema | undefined {
     }
   }
   return { ...keys, indexes };
+}
+
+/** Adds a statement to the resource policy of a table created in the app (`Table`, `TableV2`); false for an imported table. */
+function addToTablePolicy(table: dynamodb.ITable, statement: iam.PolicyStatement): boolean {
+  const withPolicy = table as Partial<{ addToResourcePolicy(s: iam.PolicyStatement): iam.AddToResourcePolicyResult }>;
+  const created = table.node.defaultChild instanceof dynamodb.CfnTable || table.node.defaultChild instanceof dynamodb.CfnGlobalTable;
+  return created && typeof withPolicy.addToResourcePolicy === 'function' && withPolicy.addToResourcePolicy(statement).statementAdded;
 }

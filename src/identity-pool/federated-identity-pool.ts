@@ -8,7 +8,7 @@ import { IFederatedIdentityPool } from './i-federated-identity-pool';
 import { IdentitySource, IdentitySourceType } from './identity-source';
 import { identityPoolQuotaProblems } from './limits';
 import { checkRuleClaims, checkTagClaims } from './private/claims';
-import { GroupRoles, providersMappedTo } from './private/group-roles';
+import { claimGroupRole, GroupRoles, providersMappedTo } from './private/group-roles';
 import { importedRoleTargets, validateImport } from './private/imported';
 import { hashOf, safeName } from './private/names';
 import { identityPoolArnOf, identityRegionOf } from './private/pool-ids';
@@ -295,6 +295,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
     }
     let entry = this.groupRoles.get(key);
     if (entry === undefined) {
+      claimGroupRole(source._directory!, groupName, this);
       // The first federated directory keeps the ids `GroupRoles/<group>` and `Group-<group>`;
       // another directory's roles live under `GroupRoles-<directory>`.
       const first = this.directorySources()[0] === source;

@@ -74,7 +74,7 @@ describe('IAM actions and condition keys', () => {
     expect(problems).toEqual([]);
     expect(actions.size).toBeGreaterThan(20);
     expect(keys.size).toBeGreaterThan(5);
-  });
+  }, 60_000); // synthesizes every reference app, the platform app's four stacks too
 
   test('every name in the committed integ snapshots exists', async () => {
     const { problems, actions, keys } = await problemsOf(integTemplates());

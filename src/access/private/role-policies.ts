@@ -10,6 +10,7 @@ import {
 import { checkPrincipalAudience } from './principals';
 import { WorstCase } from './worst-case';
 import type { IFederatedIdentityPool } from '../../identity-pool/i-federated-identity-pool';
+import { knownAccount, poolAccountOf } from '../../private/accounts';
 import { invalid } from '../../private/errors';
 import { RoleTarget, RoleView } from '../../private/role-view';
 import { Audience, AudienceKind } from '../audience';
@@ -26,7 +27,10 @@ export { WORST_CASE } from './worst-case';
  * sources:
  *
  * - policies live in the stack of the access construct that needs them, so an app stack refers
- *   to a shared auth stack and never the other way round;
+ *   to a shared auth stack and never the other way round; except across accounts: a policy
+ *   attaches to a role by name in its own account, so for an access construct in another account
+ *   than the roles the pool roles' policies go to the pool's stack (`policyStackFor`), and the
+ *   resource's side (`resourceSide`) to the resource's stack;
  * - statements several roles share go to `AWS::IAM::ManagedPolicy` resources that attach
  *   themselves to the roles by name (`Roles`), written once;
  * - statements only one role has go inline into that role (`AWS::IAM::Role` `Policies`) when the
@@ -56,6 +60,20 @@ export interface AccessPolicySource {
    * @default - none
    */
   principalRoles?(): ReadonlyMap<string, iam.IRole>;
+
+  /**
+   * Receives, once when the policies are planned, the statements of every pool role that holds a
+   * rule on the source's resource, so that a resource in another account than the roles can
+   * write its side (bucket, table, key or API policy).
+   * @default - no resource side
+   */
+  resourceSide?(roles: readonly ResourceSideRole[]): void;
+}
+
+/** A pool role and the identity statements it receives from one source. */
+export interface ResourceSideRole {
+  readonly target: RoleTarget;
+  readonly statements: readonly Statement[];
 }
 
 /** Options of `RolePolicies.register`. */
@@ -146,15 +164,21 @@ export class RolePolicies extends Construct {
     const statements = new Map<Stack, Map<string, Statement[]>>();
     for (const source of this.sources) {
       const views = source.policyStatements(groups);
-      const stack = Stack.of(source.scope);
-      let byRole = statements.get(stack);
-      if (byRole === undefined) {
-        byRole = new Map();
-        statements.set(stack, byRole);
-      }
+      const sourceStack = Stack.of(source.scope);
+      const bySource: ResourceSideRole[] = [];
       for (const [name, target] of targets) {
         const list = statementsFor(views, target.view);
         if (list.length > 0) {
+          // The pool's roles take their policies in a stack of their own account (policies attach by name).
+          const stack = target.view.kind === 'principal' ? sourceStack : this.policyStackFor(sourceStack);
+          if (target.view.kind !== 'principal') {
+            bySource.push({ target, statements: list });
+          }
+          let byRole = statements.get(stack);
+          if (byRole === undefined) {
+            byRole = new Map();
+            statements.set(stack, byRole);
+          }
           const existing = byRole.get(name);
           if (existing) {
             existing.push(...list);
@@ -162,6 +186,9 @@ export class RolePolicies extends Construct {
             byRole.set(name, [...list]);
           }
         }
+      }
+      if (this.finalized) {
+        source.resourceSide?.(bySource);
       }
     }
     for (const [stack, byRole] of statements) {
@@ -183,6 +210,26 @@ export class RolePolicies extends Construct {
       this.measures.set(stack, measure);
     }
     return measure;
+  }
+
+  /**
+   * The stack that holds the pool roles' policies for a source in `sourceStack`: that stack, unless
+   * it is provably in another account than the roles (a resource of a workload account), when the
+   * policies go to the pool's own stack, in the roles' account. An imported pool whose stack is in
+   * another account than its roles is refused: no stack of the roles' account is known.
+   */
+  public policyStackFor(sourceStack: Stack): Stack {
+    const roles = poolAccountOf(this.pool);
+    if (roles === undefined || !knownAccount(sourceStack.account) || sourceStack.account === roles) {
+      return sourceStack;
+    }
+    const poolStack = Stack.of(this.pool);
+    if (knownAccount(poolStack.account) && poolStack.account !== roles) {
+      invalid('identityPool', this.pool.node.path, `The pool's roles live in account ${roles}, and neither the access construct's stack (${sourceStack.account}) `
+        + `nor the pool's stack (${poolStack.account}) is in that account, so their policies, attached by name, would reach no role of the pool`,
+      `Import the identity pool in a stack of account ${roles}.`);
+    }
+    return poolStack;
   }
 
   /** Where the policies of a stack go (a construct of that stack that finalizes the pool when visited). */

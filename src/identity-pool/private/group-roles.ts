@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { hashOf, safeName } from './names';
 import { amrProviderOf } from './sources';
 import { RuleMappingEntry } from './validation';
@@ -144,4 +144,27 @@ export function providersMappedTo(role: iam.IRole, groupRoles: GroupRoles, ruleM
     }
   }
   return [...new Set(sources.map(amrProviderOf))];
+}
+
+/** Which identity pool gave each directory group its role (a group has one). */
+const GROUP_ROLE_OWNERS = new WeakMap<IConstruct, Map<string, IConstruct>>();
+
+/**
+ * Records that `pool` gives a directory's group its role, or refuses when another pool (an
+ * identity pool of another region, say) already does: a group has one IAM role (its `RoleArn`),
+ * which tokens carry as `cognito:preferred_role`, and a role trusts one pool's `aud`.
+ */
+export function claimGroupRole(directory: IUserDirectory, groupName: string, pool: IConstruct): void {
+  let owners = GROUP_ROLE_OWNERS.get(directory);
+  if (owners === undefined) {
+    owners = new Map();
+    GROUP_ROLE_OWNERS.set(directory, owners);
+  }
+  const owner = owners.get(groupName);
+  if (owner !== undefined && owner !== pool) {
+    invalid('groupName', groupName, `${owner.node.path} already gives group \`${groupName}\` of ${directory.node.path} its role, and a group has one role `
+      + '(its `RoleArn`, which the tokens carry as `cognito:preferred_role`), trusted by one identity pool only',
+    `Give rules for group \`${groupName}\` through ${owner.node.path} only, or give this pool's users another group (e.g. \`${groupName}-<region>\`).`);
+  }
+  owners.set(groupName, pool);
 }
