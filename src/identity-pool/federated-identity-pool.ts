@@ -305,6 +305,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
         tagSession: this.tags.size > 0,
         description: `Members of group ${groupName}${first ? '' : ` of ${source._directory!.node.path}`} signing in through identity pool ${this.node.path}`,
         providers: Lazy.list({ produce: () => this.providersMappedTo(created) }),
+        excludedProviders: () => this.developerProviders(),
       });
       const name = first ? `Group-${safeName(groupName)}` : `Group-${safeName(groupName)}-${hashOf(source._key)}`;
       entry = { group: groupName, key, source, role: created, name };
@@ -342,6 +343,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       tagSession: this.tagSession,
       description: options.description ?? `Rule-mapped role ${id} of identity pool ${this.node.path}`,
       providers: Lazy.list({ produce: () => this.providersMappedTo(role) }),
+      excludedProviders: () => this.developerProviders(),
     });
     this.mappedRoles.set(id, role);
     return role;
@@ -419,6 +421,15 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   /** The providers (as `amr` names them) whose identities a mapping gives `role`. */
   private providersMappedTo(role: iam.IRole): string[] {
     return providersMappedTo(role, this.groupRoles, this.ruleMappings.values());
+  }
+
+  /**
+   * The developer provider (as `amr` names it), which group and rule-mapped roles refuse: a
+   * developer back end can link a directory or social login to its identity, and the token then
+   * names that provider too, whatever its groups or claims.
+   */
+  private developerProviders(): string[] {
+    return this.sourcesOf(IdentitySourceType.DEVELOPER).map((s) => s._developerProviderName!);
   }
 
   private sourcesOf(type: IdentitySourceType): IdentitySource[] {
