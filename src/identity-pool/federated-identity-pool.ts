@@ -68,11 +68,14 @@ abstract class FederatedIdentityPoolBase extends Construct implements IFederated
  * users.addCustomAttribute('tenant', { mutable: false });
  * const web = users.addWebClient('Web');
  *
+ * const google = IdentitySource.google({ clientId: 'google-client-id' });
  * const identities = new FederatedIdentityPool(this, 'Identities', {
- *   sources: [IdentitySource.userDirectory(users, web), IdentitySource.google({ clientId: 'google-client-id' })],
+ *   sources: [IdentitySource.userDirectory(users, web), google],
  *   principalTags: { tenant: 'custom:tenant' },
  * });
  * const admins = identities.roleForGroup('admins');
+ * // Google Workspace accounts of example.com only; any other Google account gets no credentials.
+ * identities.addRoleMapping(google, { rules: [{ claim: 'hd', value: 'example.com', role: identities.authenticatedRole }] });
  */
 export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   /**
@@ -231,7 +234,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
    */
   public addSource(source: IdentitySource): void {
     if (!isIdentitySource(source)) {
-      invalid('sources', source, 'must be an IdentitySource', 'Create sources with the IdentitySource factories, e.g. `IdentitySource.google({ clientId })`.');
+      invalid('sources', source, 'must be an IdentitySource', 'Create sources with the IdentitySource factories, e.g. `IdentitySource.userDirectory(directory)`.');
     }
     const existing = this.sources.find((s) => s._key === source._key);
     if (existing !== undefined) {
