@@ -156,22 +156,34 @@ function synthesizeRoles(): RoleUnderTest[] {
     {
       name: 'tagged authenticated role',
       ...trustOf(tagged.authenticatedRole),
-      cases: [...authenticatedCases(true), ...sourceCases([SIGNED_IN_AMR, GOOGLE_AMR, DEVELOPER_AMR, DEVELOPER_LINKED_AMR, DEVELOPER_LINKED_GOOGLE_AMR], [])],
+      cases: [
+        ...authenticatedCases(true),
+        ...sourceCases([SIGNED_IN_AMR, GOOGLE_AMR, DEVELOPER_AMR, DEVELOPER_LINKED_AMR, DEVELOPER_LINKED_GOOGLE_AMR], []),
+      ],
     },
     {
       name: 'tagged group role (admins)',
       ...trustOf(admins),
-      cases: [...authenticatedCases(true), ...sourceCases([SIGNED_IN_AMR], [GOOGLE_AMR, DEVELOPER_AMR, DEVELOPER_LINKED_AMR, OTHER_USER_POOL_AMR, LOOKALIKE_AMR])],
+      cases: [
+        ...authenticatedCases(true),
+        ...sourceCases([SIGNED_IN_AMR], [GOOGLE_AMR, DEVELOPER_AMR, DEVELOPER_LINKED_AMR, OTHER_USER_POOL_AMR, LOOKALIKE_AMR]),
+      ],
     },
     {
       name: 'tagged rule-mapped role (Reviewers)',
       ...trustOf(reviewers),
-      cases: [...authenticatedCases(true, GOOGLE_AMR), ...sourceCases([GOOGLE_AMR], [SIGNED_IN_AMR, DEVELOPER_AMR, DEVELOPER_LINKED_GOOGLE_AMR, OTHER_USER_POOL_AMR])],
+      cases: [
+        ...authenticatedCases(true, GOOGLE_AMR),
+        ...sourceCases([GOOGLE_AMR], [SIGNED_IN_AMR, DEVELOPER_AMR, DEVELOPER_LINKED_GOOGLE_AMR, OTHER_USER_POOL_AMR]),
+      ],
     },
     {
       name: 'group role created before the developer source (admins)',
       ...trustOf(lateAdmins),
-      cases: [...authenticatedCases(false), ...sourceCases([SIGNED_IN_AMR], [DEVELOPER_AMR, DEVELOPER_LINKED_AMR, OTHER_USER_POOL_AMR, LOOKALIKE_AMR], false)],
+      cases: [
+        ...authenticatedCases(false),
+        ...sourceCases([SIGNED_IN_AMR], [DEVELOPER_AMR, DEVELOPER_LINKED_AMR, OTHER_USER_POOL_AMR, LOOKALIKE_AMR], false),
+      ],
     },
     {
       name: 'untagged group role without a developer source',
