@@ -207,7 +207,8 @@ export class NotesAppStack extends Stack {
     this.identities = new FederatedIdentityPool(this, 'Identities', {
       sources: [
         IdentitySource.userDirectory(this.users, web),
-        IdentitySource.google({ clientId: 'google-oauth-client-id.apps.googleusercontent.com' }),
+        // Self sign-up is open, so any Google account may sign in straight to the pool too (stated).
+        IdentitySource.google({ clientId: 'google-oauth-client-id.apps.googleusercontent.com', admitAnyAccount: true }),
       ],
       guestAccess: true,
       principalTags: { tenant: 'custom:tenant' }, // ABAC: the session tag `tenant` <- the token claim

@@ -68,11 +68,14 @@ abstract class FederatedIdentityPoolBase extends Construct implements IFederated
  * users.addCustomAttribute('tenant', { mutable: false });
  * const web = users.addWebClient('Web');
  *
+ * const google = IdentitySource.google({ clientId: 'google-client-id' });
  * const identities = new FederatedIdentityPool(this, 'Identities', {
- *   sources: [IdentitySource.userDirectory(users, web), IdentitySource.google({ clientId: 'google-client-id' })],
+ *   sources: [IdentitySource.userDirectory(users, web), google],
  *   principalTags: { tenant: 'custom:tenant' },
  * });
  * const admins = identities.roleForGroup('admins');
+ * // Google Workspace accounts of example.com only; any other Google account gets no credentials.
+ * identities.addRoleMapping(google, { rules: [{ claim: 'hd', value: 'example.com', role: identities.authenticatedRole }] });
  */
 export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   /**
@@ -231,7 +234,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
    */
   public addSource(source: IdentitySource): void {
     if (!isIdentitySource(source)) {
-      invalid('sources', source, 'must be an IdentitySource', 'Create sources with the IdentitySource factories, e.g. `IdentitySource.google({ clientId })`.');
+      invalid('sources', source, 'must be an IdentitySource', 'Create sources with the IdentitySource factories, e.g. `IdentitySource.userDirectory(directory)`.');
     }
     const existing = this.sources.find((s) => s._key === source._key);
     if (existing !== undefined) {
@@ -306,6 +309,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
         tagSession: this.tags.size > 0,
         description: `Members of group ${groupName}${first ? '' : ` of ${source._directory!.node.path}`} signing in through identity pool ${this.node.path}`,
         providers: Lazy.list({ produce: () => this.providersMappedTo(created) }),
+        excludedProviders: () => this.developerProviders(),
       });
       const name = first ? `Group-${safeName(groupName)}` : `Group-${safeName(groupName)}-${hashOf(source._key)}`;
       entry = { group: groupName, key, source, role: created, name };
@@ -343,6 +347,7 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
       tagSession: this.tagSession,
       description: options.description ?? `Rule-mapped role ${id} of identity pool ${this.node.path}`,
       providers: Lazy.list({ produce: () => this.providersMappedTo(role) }),
+      excludedProviders: () => this.developerProviders(),
     });
     this.mappedRoles.set(id, role);
     return role;
@@ -420,6 +425,15 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
   /** The providers (as `amr` names them) whose identities a mapping gives `role`. */
   private providersMappedTo(role: iam.IRole): string[] {
     return providersMappedTo(role, this.groupRoles, this.ruleMappings.values());
+  }
+
+  /**
+   * The developer provider (as `amr` names it), which group and rule-mapped roles refuse: a
+   * developer back end can link a directory or social login to its identity, and the token then
+   * names that provider too, whatever its groups or claims.
+   */
+  private developerProviders(): string[] {
+    return this.sourcesOf(IdentitySourceType.DEVELOPER).map((s) => s._developerProviderName!);
   }
 
   private sourcesOf(type: IdentitySourceType): IdentitySource[] {

@@ -11,6 +11,19 @@ import { IUserDirectory } from '../user-directory';
 export interface GoogleSourceOptions {
   /** The OAuth client id from the Google API console. */
   readonly clientId: string;
+  /**
+   * Whether every account at the provider may get the pool's authenticated role. Cognito admits
+   * whoever signs in to the provider; the pool restricts it only through a role mapping.
+   *
+   * Leave it out and state who instead: `pool.addRoleMapping(source, { rules })` with exact-match
+   * (`EQUALS`) rules on the provider's claims (e.g. Google `hd` = your domain) and
+   * `AmbiguousRoleResolution.DENY` (the default), so that an account no rule matches gets no
+   * credentials. Synthesis fails when neither is stated.
+   *
+   * @default false - a role mapping with exact-match rules and DENY must say who is admitted
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html
+   */
+  readonly admitAnyAccount?: boolean;
 }
 
 /**
@@ -19,6 +32,19 @@ export interface GoogleSourceOptions {
 export interface FacebookSourceOptions {
   /** The Facebook app id. */
   readonly appId: string;
+  /**
+   * Whether every account at the provider may get the pool's authenticated role. Cognito admits
+   * whoever signs in to the provider; the pool restricts it only through a role mapping.
+   *
+   * Leave it out and state who instead: `pool.addRoleMapping(source, { rules })` with exact-match
+   * (`EQUALS`) rules on the provider's claims (e.g. Google `hd` = your domain) and
+   * `AmbiguousRoleResolution.DENY` (the default), so that an account no rule matches gets no
+   * credentials. Synthesis fails when neither is stated.
+   *
+   * @default false - a role mapping with exact-match rules and DENY must say who is admitted
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html
+   */
+  readonly admitAnyAccount?: boolean;
 }
 
 /**
@@ -27,6 +53,19 @@ export interface FacebookSourceOptions {
 export interface AppleSourceOptions {
   /** The Apple services id (the OAuth client id). */
   readonly servicesId: string;
+  /**
+   * Whether every account at the provider may get the pool's authenticated role. Cognito admits
+   * whoever signs in to the provider; the pool restricts it only through a role mapping.
+   *
+   * Leave it out and state who instead: `pool.addRoleMapping(source, { rules })` with exact-match
+   * (`EQUALS`) rules on the provider's claims (e.g. Google `hd` = your domain) and
+   * `AmbiguousRoleResolution.DENY` (the default), so that an account no rule matches gets no
+   * credentials. Synthesis fails when neither is stated.
+   *
+   * @default false - a role mapping with exact-match rules and DENY must say who is admitted
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html
+   */
+  readonly admitAnyAccount?: boolean;
 }
 
 /**
@@ -35,6 +74,19 @@ export interface AppleSourceOptions {
 export interface AmazonSourceOptions {
   /** The Login with Amazon app id. */
   readonly appId: string;
+  /**
+   * Whether every account at the provider may get the pool's authenticated role. Cognito admits
+   * whoever signs in to the provider; the pool restricts it only through a role mapping.
+   *
+   * Leave it out and state who instead: `pool.addRoleMapping(source, { rules })` with exact-match
+   * (`EQUALS`) rules on the provider's claims (e.g. Google `hd` = your domain) and
+   * `AmbiguousRoleResolution.DENY` (the default), so that an account no rule matches gets no
+   * credentials. Synthesis fails when neither is stated.
+   *
+   * @default false - a role mapping with exact-match rules and DENY must say who is admitted
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html
+   */
+  readonly admitAnyAccount?: boolean;
 }
 
 /**
@@ -45,6 +97,15 @@ export interface TwitterSourceOptions {
   readonly consumerKey: string;
   /** The consumer (API) secret; keep it in Secrets Manager and pass `SecretValue.secretsManager(...)`. */
   readonly consumerSecret: SecretValue;
+  /**
+   * Whether every Twitter account may get the pool's authenticated role.
+   *
+   * Cognito cannot map roles by rules for Twitter, so the only admission is every account: the
+   * pool's synthesis fails unless this is `true`.
+   *
+   * @default false - synthesis fails: state `true`, or federate Twitter through a UserDirectory whose sign-up you decide
+   */
+  readonly admitAnyAccount?: boolean;
 }
 
 /**
@@ -129,7 +190,7 @@ export class IdentitySource {
    */
   public static google(options: GoogleSourceOptions): IdentitySource {
     requireId('clientId', options.clientId);
-    return IdentitySource.login(IdentitySourceType.GOOGLE, 'google', 'accounts.google.com', options.clientId);
+    return IdentitySource.login(IdentitySourceType.GOOGLE, 'google', 'accounts.google.com', options.clientId, options.admitAnyAccount);
   }
 
   /**
@@ -137,7 +198,7 @@ export class IdentitySource {
    */
   public static facebook(options: FacebookSourceOptions): IdentitySource {
     requireId('appId', options.appId);
-    return IdentitySource.login(IdentitySourceType.FACEBOOK, 'facebook', 'graph.facebook.com', options.appId);
+    return IdentitySource.login(IdentitySourceType.FACEBOOK, 'facebook', 'graph.facebook.com', options.appId, options.admitAnyAccount);
   }
 
   /**
@@ -145,7 +206,7 @@ export class IdentitySource {
    */
   public static apple(options: AppleSourceOptions): IdentitySource {
     requireId('servicesId', options.servicesId);
-    return IdentitySource.login(IdentitySourceType.APPLE, 'apple', 'appleid.apple.com', options.servicesId);
+    return IdentitySource.login(IdentitySourceType.APPLE, 'apple', 'appleid.apple.com', options.servicesId, options.admitAnyAccount);
   }
 
   /**
@@ -153,7 +214,7 @@ export class IdentitySource {
    */
   public static amazon(options: AmazonSourceOptions): IdentitySource {
     requireId('appId', options.appId);
-    return IdentitySource.login(IdentitySourceType.AMAZON, 'amazon', 'www.amazon.com', options.appId);
+    return IdentitySource.login(IdentitySourceType.AMAZON, 'amazon', 'www.amazon.com', options.appId, options.admitAnyAccount);
   }
 
   /**
@@ -166,7 +227,7 @@ export class IdentitySource {
     }
     // Cognito expects `<key>;<secret>`; a Secrets Manager secret stays a dynamic reference.
     const value = `${options.consumerKey};${options.consumerSecret.unsafeUnwrap()}`;
-    return IdentitySource.login(IdentitySourceType.TWITTER, 'twitter', 'api.twitter.com', value);
+    return IdentitySource.login(IdentitySourceType.TWITTER, 'twitter', 'api.twitter.com', value, options.admitAnyAccount);
   }
 
   /**
@@ -214,8 +275,12 @@ export class IdentitySource {
     });
   }
 
-  private static login(type: IdentitySourceType, name: string, domain: string, value: string): IdentitySource {
-    return new IdentitySource(type, `login:${domain}`, `IdentitySource.${name}()`, { loginDomain: domain, loginValue: value });
+  private static login(type: IdentitySourceType, name: string, domain: string, value: string, admitAnyAccount: boolean | undefined): IdentitySource {
+    if (admitAnyAccount !== undefined && typeof admitAnyAccount !== 'boolean') {
+      invalid('admitAnyAccount', admitAnyAccount, 'must be true or false',
+        `Pass \`admitAnyAccount: true\` to admit every ${domain} account, or leave it out and admit by \`addRoleMapping()\` rules.`);
+    }
+    return new IdentitySource(type, `login:${domain}`, `IdentitySource.${name}()`, { loginDomain: domain, loginValue: value, admitAnyAccount });
   }
 
   /** The kind of source. */
@@ -241,6 +306,8 @@ export class IdentitySource {
   public readonly _developerProviderName?: string;
   /** The principal tags stated for this source (an OIDC provider's own). @internal */
   public readonly _principalTags: ReadonlyMap<string, string>;
+  /** Whether a social source was stated to admit every account of its provider. @internal */
+  public readonly _admitAnyAccount: boolean;
 
   private constructor(type: IdentitySourceType, key: string, label: string, parts: {
     directory?: IUserDirectory;
@@ -251,6 +318,7 @@ export class IdentitySource {
     saml?: iam.ISamlProvider;
     developerProviderName?: string;
     principalTags?: ReadonlyMap<string, string>;
+    admitAnyAccount?: boolean;
   }) {
     this.type = type;
     this._key = key;
@@ -263,6 +331,12 @@ export class IdentitySource {
     this._saml = parts.saml;
     this._developerProviderName = parts.developerProviderName;
     this._principalTags = parts.principalTags ?? new Map();
+    this._admitAnyAccount = parts.admitAnyAccount ?? false;
+  }
+
+  /** Whether this is a social provider federated straight into the pool (anyone can have an account there). @internal */
+  public get _isSocial(): boolean {
+    return this._loginDomain !== undefined;
   }
 
   /** Whether Cognito can choose roles for this source by rules on its claims. @internal */

@@ -1,4 +1,4 @@
-import { PhysicalName } from 'aws-cdk-lib';
+import { Lazy, PhysicalName } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
@@ -25,14 +25,31 @@ export type TrustedIdentities = 'authenticated' | 'unauthenticated';
  * role that a mapping gives to one source's users cannot be assumed with a pool token of another
  * source (e.g. a developer-authenticated identity taking its token to STS directly).
  *
+ * With `excludedProviders`, no value of `amr` may be one of them (`ForAllValues:StringNotEquals`:
+ * every value of the token's `amr` must differ from each name; `amr` is never empty here, as it
+ * must contain `authenticated`). A developer back end can link a directory login to its identity
+ * (`GetOpenIdTokenForDeveloperIdentity` with the user pool token in `Logins`): the token's `amr`
+ * then names the user pool AND the developer provider, so the provider condition alone would
+ * admit it to a group role whatever the user's groups.
+ *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
  * @internal
  */
-export function identityPoolPrincipal(identityPoolId: string, amr: TrustedIdentities, tagSession: boolean, providers?: string[]): iam.IPrincipal {
+export function identityPoolPrincipal(identityPoolId: string, amr: TrustedIdentities, tagSession: boolean, providers?: string[],
+  excludedProviders?: () => string[]): iam.IPrincipal {
   const principal = new iam.FederatedPrincipal(COGNITO_IDENTITY, {
     'StringEquals': { [AUD_KEY]: identityPoolId },
     'ForAnyValue:StringLike': { [AMR_KEY]: amr },
     ...(providers !== undefined ? { 'ForAnyValue:StringEquals': { [AMR_KEY]: providers } } : {}),
+    // Read at synth (a developer source may be added after the role): absent when there is none.
+    ...(excludedProviders !== undefined ? {
+      'ForAllValues:StringNotEquals': Lazy.any({
+        produce: () => {
+          const excluded = excludedProviders();
+          return excluded.length > 0 ? { [AMR_KEY]: excluded } : undefined;
+        },
+      }),
+    } : {}),
   }, 'sts:AssumeRoleWithWebIdentity');
   // withSessionTags() adds sts:TagSession to the same statement, so it carries the same conditions.
   return tagSession ? principal.withSessionTags() : principal;
@@ -49,6 +66,11 @@ export interface TrustedRoleOptions {
    * @default - every provider of the pool
    */
   readonly providers?: string[];
+  /**
+   * The providers (as they appear in `amr`) whose identities may never assume the role, read at synth.
+   * @default - none
+   */
+  readonly excludedProviders?: () => string[];
 }
 
 /**
@@ -64,7 +86,7 @@ export interface TrustedRoleOptions {
  */
 export function createTrustedRole(scope: Construct, id: string, options: TrustedRoleOptions): iam.Role {
   return new iam.Role(scope, id, {
-    assumedBy: identityPoolPrincipal(options.identityPoolId, options.amr, options.tagSession, options.providers),
+    assumedBy: identityPoolPrincipal(options.identityPoolId, options.amr, options.tagSession, options.providers, options.excludedProviders),
     description: options.description,
     roleName: PhysicalName.GENERATE_IF_NEEDED,
   });

@@ -32,7 +32,7 @@ function fixture(): Fixture {
   return { app, stack, users, web };
 }
 
-function trust(amr: string, actions: string | string[] = 'sts:AssumeRoleWithWebIdentity', poolLogicalId = 'Identities1D2FC062', providers?: unknown) {
+function trust(amr: string, actions: string | string[] = 'sts:AssumeRoleWithWebIdentity', poolLogicalId = 'Identities1D2FC062', providers?: unknown, excluded?: unknown) {
   return {
     Statement: [{
       Effect: 'Allow',
@@ -42,6 +42,7 @@ function trust(amr: string, actions: string | string[] = 'sts:AssumeRoleWithWebI
         'StringEquals': { [AUD]: { Ref: poolLogicalId } },
         'ForAnyValue:StringLike': { [AMR]: amr },
         ...(providers !== undefined ? { 'ForAnyValue:StringEquals': { [AMR]: providers } } : {}),
+        ...(excluded !== undefined ? { 'ForAllValues:StringNotEquals': { [AMR]: excluded } } : {}),
       },
     }],
     Version: '2012-10-17',
@@ -193,13 +194,13 @@ describe('FederatedIdentityPool options', () => {
     // WHEN
     const pool = new FederatedIdentityPool(f.stack, 'Identities', {
       sources: [
-        IdentitySource.google({ clientId: 'google-id' }),
-        IdentitySource.facebook({ appId: 'facebook-id' }),
-        IdentitySource.apple({ servicesId: 'com.example.app' }),
-        IdentitySource.amazon({ appId: 'amzn1.application.x' }),
+        IdentitySource.google({ clientId: 'google-id', admitAnyAccount: true }),
+        IdentitySource.facebook({ appId: 'facebook-id', admitAnyAccount: true }),
+        IdentitySource.apple({ servicesId: 'com.example.app', admitAnyAccount: true }),
+        IdentitySource.amazon({ appId: 'amzn1.application.x', admitAnyAccount: true }),
       ],
     });
-    pool.addSource(IdentitySource.twitter({ consumerKey: 'key', consumerSecret: SecretValue.secretsManager('twitter') }));
+    pool.addSource(IdentitySource.twitter({ consumerKey: 'key', consumerSecret: SecretValue.secretsManager('twitter'), admitAnyAccount: true }));
 
     // THEN
     Template.fromStack(f.stack).hasResourceProperties('AWS::Cognito::IdentityPool', {
@@ -246,7 +247,7 @@ describe('FederatedIdentityPool options', () => {
   test('sources with token ids are accepted', () => {
     const f = fixture();
     new FederatedIdentityPool(f.stack, 'Identities', {
-      sources: [IdentitySource.google({ clientId: Fn.importValue('GoogleClientId') }), IdentitySource.developer(Fn.importValue('DevName'))],
+      sources: [IdentitySource.google({ clientId: Fn.importValue('GoogleClientId'), admitAnyAccount: true }), IdentitySource.developer(Fn.importValue('DevName'))],
       identityPoolName: Fn.importValue('PoolName'),
     });
     Template.fromStack(f.stack).hasResourceProperties('AWS::Cognito::IdentityPool', {
@@ -267,7 +268,7 @@ describe('principal tags', () => {
       sources: [
         IdentitySource.userDirectory(f.users, f.web),
         IdentitySource.oidc(oidc, { principalTags: { user: 'sub' } }),
-        IdentitySource.google({ clientId: 'g' }),
+        IdentitySource.google({ clientId: 'g', admitAnyAccount: true }),
       ],
       principalTags: { tenant: 'custom:tenant', user: 'sub' },
     });
@@ -473,9 +474,10 @@ describe('rule mappings', () => {
     pool.addRoleMapping(directory, { rules: [{ claim: 'cognito:groups', matchType: RoleMappingMatchType.CONTAINS, value: 'reviewers', role: reviewers }] });
     pool.addRoleMapping(google, { rules: [{ claim: 'hd', value: 'example.com', role: reviewers }] });
 
-    // THEN: a developer-authenticated identity cannot take its pool token to STS for this role
+    // THEN: a developer-authenticated identity cannot take its pool token to STS for this role,
+    // not even one whose back end linked a directory or Google login (its amr names both)
     Template.fromStack(f.stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: trust('authenticated', undefined, undefined, [userPoolProvider(f), 'accounts.google.com']),
+      AssumeRolePolicyDocument: trust('authenticated', undefined, undefined, [userPoolProvider(f), 'accounts.google.com'], ['login.example.com']),
       Description: 'Reviewers of notes',
     });
   });
@@ -484,15 +486,15 @@ describe('rule mappings', () => {
     // GIVEN
     const f = fixture();
     const pool = new FederatedIdentityPool(f.stack, 'Identities', {
-      sources: [IdentitySource.userDirectory(f.users), IdentitySource.google({ clientId: 'google-client' }), IdentitySource.developer('login.example.com')],
+      sources: [IdentitySource.userDirectory(f.users), IdentitySource.google({ clientId: 'google-client', admitAnyAccount: true }), IdentitySource.developer('login.example.com')],
     });
 
     // WHEN
     pool.roleForGroup('admins');
 
-    // THEN
+    // THEN: nor a developer identity whose back end linked a directory login
     Template.fromStack(f.stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: trust('authenticated', undefined, undefined, [userPoolProvider(f)]),
+      AssumeRolePolicyDocument: trust('authenticated', undefined, undefined, [userPoolProvider(f)], ['login.example.com']),
       Description: Match.stringLikeRegexp('^Members of group admins'),
     });
   });

@@ -176,18 +176,26 @@ export function amrConditionHolds(operator: string, patterns: string | string[],
   const list = patterns === undefined ? [] : Array.isArray(patterns) ? patterns : [patterns];
   const actual = values === undefined ? [] : Array.isArray(values) ? values : [values];
   let match: (v: string, p: string) => boolean;
+  let negated = false;
   if (base === 'StringLike') {
     match = globMatches;
   } else if (base === 'StringEquals') {
     match = (v, p) => v === p;
+  } else if (base === 'StringNotEquals') {
+    // IAM: a negated operator holds for one value when it equals none of the policy's values.
+    match = (v, p) => v === p;
+    negated = true;
   } else {
     throw new Error(`the matrices do not evaluate ${operator} on ${AMR_KEY}`);
   }
+  const holds = (v: string) => negated !== list.some(p => match(v, p));
   if (qualifier === 'ForAnyValue') {
-    return actual.some(v => list.some(p => match(v, p)));
+    // true when at least one request value satisfies the operator (false for no values)
+    return actual.some(holds);
   }
   if (qualifier === 'ForAllValues') {
-    return actual.every(v => list.some(p => match(v, p)));
+    // true when every request value satisfies the operator (also true for no values)
+    return actual.every(holds);
   }
   throw new Error(`${operator} on the multi-valued ${AMR_KEY} needs ForAnyValue or ForAllValues`);
 }

@@ -26,7 +26,12 @@ import { DirectoryProvider, FederatedSignUp, UserDirectory } from '../../src/use
  *   mapping gives to another source's users must refuse it;
  * - a user of another user pool, and a provider name that only starts like the directory's;
  * - a member of a partner directory's `admins` group (another directory federated by the same
- *   pool, with a group of the same name): a group role belongs to one directory's group.
+ *   pool, with a group of the same name): a group role belongs to one directory's group;
+ * - a developer back end that linked a directory (or Google) login to its identity
+ *   (GetOpenIdTokenForDeveloperIdentity with that provider's token in Logins): the token's `amr`
+ *   names that provider AND the developer provider, and it goes to STS directly. Group and
+ *   rule-mapped roles refuse it (`ForAllValues:StringNotEquals` on `amr`: every value must differ
+ *   from the developer provider); the authenticated role still admits it.
  */
 
 const ACCOUNT = '123456789012';
@@ -40,6 +45,11 @@ const USER_POOL_PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_exampl
 const SIGNED_IN_AMR = ['authenticated', USER_POOL_PROVIDER, `${USER_POOL_PROVIDER}:CognitoSignIn:sub`];
 const GOOGLE_AMR = ['authenticated', 'accounts.google.com', 'accounts.google.com:112233445566778899'];
 const DEVELOPER_AMR = ['authenticated', 'login.notes.example', `login.notes.example:${POOL_ID}`];
+// A developer back end that linked a directory (or Google) login to its identity through
+// GetOpenIdTokenForDeveloperIdentity (Logins with that provider's token): the OpenID token's amr
+// names both providers, and the back end can take it to STS directly.
+const DEVELOPER_LINKED_AMR = [...SIGNED_IN_AMR, 'login.notes.example', `login.notes.example:${POOL_ID}`];
+const DEVELOPER_LINKED_GOOGLE_AMR = [...GOOGLE_AMR, 'login.notes.example', `login.notes.example:${POOL_ID}`];
 const OTHER_USER_POOL_AMR = ['authenticated', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_other', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_other:CognitoSignIn:sub'];
 const PARTNER_PROVIDER = 'cognito-idp.us-east-1.amazonaws.com/us-east-1_partner';
 const PARTNER_AMR = ['authenticated', PARTNER_PROVIDER, `${PARTNER_PROVIDER}:CognitoSignIn:sub`];
@@ -94,11 +104,18 @@ function synthesizeRoles(): RoleUnderTest[] {
 
   // Pool B: no principal tags, guest access off.
   const plain = new FederatedIdentityPool(stack, 'Plain', { sources: [IdentitySource.userDirectory(users, web)] });
+  const plainAdmins = plain.roleForGroup('admins');
+
+  // Pool D: the developer source is added after the group role was created.
+  const late = new FederatedIdentityPool(stack, 'Late', { sources: [IdentitySource.userDirectory(users, web)] });
+  const lateAdmins = late.roleForGroup('admins');
+  late.addSource(IdentitySource.developer('login.notes.example'));
 
   const template = Template.fromStack(stack).toJSON();
   const poolIds: Record<string, string> = {
     [stack.getLogicalId(tagged.identityPool)]: POOL_ID,
     [stack.getLogicalId(plain.identityPool)]: POOL_ID,
+    [stack.getLogicalId(late.identityPool)]: POOL_ID,
     [`${stack.getLogicalId(users.userPool.node.defaultChild as any)}.ProviderName`]: USER_POOL_PROVIDER,
   };
   const trustOf = (role: iam.IRole): { arn: string; trust: PolicyDoc } => {
@@ -136,16 +153,42 @@ function synthesizeRoles(): RoleUnderTest[] {
   expect(tagged.guestRole).toBeDefined();
   expect(plain.guestRole).toBeUndefined();
   return [
-    { name: 'tagged authenticated role', ...trustOf(tagged.authenticatedRole), cases: [...authenticatedCases(true), ...sourceCases([SIGNED_IN_AMR, GOOGLE_AMR, DEVELOPER_AMR], [])] },
+    {
+      name: 'tagged authenticated role',
+      ...trustOf(tagged.authenticatedRole),
+      cases: [
+        ...authenticatedCases(true),
+        ...sourceCases([SIGNED_IN_AMR, GOOGLE_AMR, DEVELOPER_AMR, DEVELOPER_LINKED_AMR, DEVELOPER_LINKED_GOOGLE_AMR], []),
+      ],
+    },
     {
       name: 'tagged group role (admins)',
       ...trustOf(admins),
-      cases: [...authenticatedCases(true), ...sourceCases([SIGNED_IN_AMR], [GOOGLE_AMR, DEVELOPER_AMR, OTHER_USER_POOL_AMR, LOOKALIKE_AMR])],
+      cases: [
+        ...authenticatedCases(true),
+        ...sourceCases([SIGNED_IN_AMR], [GOOGLE_AMR, DEVELOPER_AMR, DEVELOPER_LINKED_AMR, OTHER_USER_POOL_AMR, LOOKALIKE_AMR]),
+      ],
     },
     {
       name: 'tagged rule-mapped role (Reviewers)',
       ...trustOf(reviewers),
-      cases: [...authenticatedCases(true, GOOGLE_AMR), ...sourceCases([GOOGLE_AMR], [SIGNED_IN_AMR, DEVELOPER_AMR, OTHER_USER_POOL_AMR])],
+      cases: [
+        ...authenticatedCases(true, GOOGLE_AMR),
+        ...sourceCases([GOOGLE_AMR], [SIGNED_IN_AMR, DEVELOPER_AMR, DEVELOPER_LINKED_GOOGLE_AMR, OTHER_USER_POOL_AMR]),
+      ],
+    },
+    {
+      name: 'group role created before the developer source (admins)',
+      ...trustOf(lateAdmins),
+      cases: [
+        ...authenticatedCases(false),
+        ...sourceCases([SIGNED_IN_AMR], [DEVELOPER_AMR, DEVELOPER_LINKED_AMR, OTHER_USER_POOL_AMR, LOOKALIKE_AMR], false),
+      ],
+    },
+    {
+      name: 'untagged group role without a developer source',
+      ...trustOf(plainAdmins),
+      cases: [...authenticatedCases(false), ...sourceCases([SIGNED_IN_AMR], [DEVELOPER_AMR, GOOGLE_AMR], false)],
     },
     { name: 'tagged guest role', ...trustOf(tagged.guestRole!), cases: guestCases() },
     { name: 'untagged authenticated role', ...trustOf(plain.authenticatedRole), cases: authenticatedCases(false) },
@@ -215,17 +258,21 @@ function authenticatedCases(tagged: boolean, signedIn: string[] = SIGNED_IN_AMR)
 }
 
 /** Which sources' identities of this pool may assume the role, and which may not (assume and tag). */
-function sourceCases(allowed: string[][], denied: string[][]): TrustCase[] {
-  const label = (amr: string[]) => `signed in through ${amr[1]}`;
+function sourceCases(allowed: string[][], denied: string[][], tagged: boolean = true): TrustCase[] {
+  const label = (amr: string[]) => `signed in through ${amr.filter((v) => v !== 'authenticated' && !v.includes(':')).join(' + ')}`;
   const cases: TrustCase[] = [];
   for (const amr of allowed) {
     cases.push({ name: `${label(amr)}: assume`, action: ASSUME, context: { [AUD]: POOL_ID, [AMR]: amr }, expected: 'Allowed' });
-    cases.push({ name: `${label(amr)}: tag session`, action: TAG, context: { [AUD]: POOL_ID, [AMR]: amr }, expected: 'Allowed' });
+    if (tagged) {
+      cases.push({ name: `${label(amr)}: tag session`, action: TAG, context: { [AUD]: POOL_ID, [AMR]: amr }, expected: 'Allowed' });
+    }
   }
   for (const amr of denied) {
     const pair = label(allowed[0]);
     cases.push({ name: `${label(amr)}: assume`, action: ASSUME, context: { [AUD]: POOL_ID, [AMR]: amr }, expected: 'Denied', pairedWith: `${pair}: assume` });
-    cases.push({ name: `${label(amr)}: tag session`, action: TAG, context: { [AUD]: POOL_ID, [AMR]: amr }, expected: 'Denied', pairedWith: `${pair}: tag session` });
+    if (tagged) {
+      cases.push({ name: `${label(amr)}: tag session`, action: TAG, context: { [AUD]: POOL_ID, [AMR]: amr }, expected: 'Denied', pairedWith: `${pair}: tag session` });
+    }
   }
   return cases;
 }
@@ -334,6 +381,19 @@ function mutantsOf(trust: PolicyDoc): Mutant[] {
           trust: mutate(trust, i, (s) => {
             s.Condition['ForAnyValue:StringLike'][AMR] = [s.Condition['ForAnyValue:StringLike'][AMR], ...[s.Condition['ForAnyValue:StringEquals'][AMR]].flat().map((p: string) => `${p}*`)];
             dropCondition(s, 'ForAnyValue:StringEquals', AMR);
+          }),
+        },
+      );
+    }
+    if (statement.Condition?.['ForAllValues:StringNotEquals']?.[AMR] !== undefined) {
+      mutants.push(
+        { name: `statement ${i} without its developer exclusion`, trust: mutate(trust, i, (s) => dropCondition(s, 'ForAllValues:StringNotEquals', AMR)) },
+        // ForAnyValue with a negated operator holds as soon as one value differs (`authenticated` always does).
+        {
+          name: `statement ${i} with the developer exclusion as ForAnyValue`,
+          trust: mutate(trust, i, (s) => {
+            s.Condition['ForAnyValue:StringNotEquals'] = s.Condition['ForAllValues:StringNotEquals'];
+            delete s.Condition['ForAllValues:StringNotEquals'];
           }),
         },
       );

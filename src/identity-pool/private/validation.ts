@@ -50,12 +50,14 @@ export function poolProblems(pool: PoolState): string[] {
     }
     errors.push(...tagClaimProblems(source, pool.directoryTags));
   }
+  const ruleMappings = [...pool.ruleMappings];
+  errors.push(...socialAdmissionProblems(pool.sources, ruleMappings));
   for (const [id, role] of pool.mappedRoles) {
     if (pool.providersMappedTo(role).length === 0) {
       errors.push(`\`rules\`: role ${id} from createRole() is given by no role mapping rule, so its trust would admit no provider (received none). Name it in \`addRoleMapping(source, { rules: [{ claim, value, role }] })\`, or drop it.`);
     }
   }
-  for (const entry of pool.ruleMappings) {
+  for (const entry of ruleMappings) {
     errors.push(...ruleClaimProblems(entry.source, entry.rules));
     if (entry.rules.length > MAX_RULES_PER_MAPPING) {
       errors.push(`\`rules\`: ${entry.source._label} has ${entry.rules.length} role mapping rules, Cognito allows at most ${MAX_RULES_PER_MAPPING} per source: ${quotaText(COGNITO_QUOTAS.rulesPerRoleMapping)} (received ${entry.rules.length}). Merge rules, e.g. map a group claim with RoleMappingMatchType.CONTAINS.`);
@@ -110,4 +112,40 @@ export function validateRemovalPolicy(policy: RemovalPolicy | undefined): Remova
     invalid('removalPolicy', policy, 'an identity pool has no snapshots', 'Use RemovalPolicy.RETAIN (the default) or RemovalPolicy.DESTROY.');
   }
   return policy;
+}
+
+/**
+ * A social source (Google, Facebook, Apple, Amazon, Twitter) federated straight into the pool
+ * admits whoever has an account at the provider: Cognito decides admission at the pool only
+ * through a role mapping. So each one states its admission: `admitAnyAccount: true`, or a rule
+ * mapping that denies an identity no rule matches (addRoleMapping() already accepts only `EQUALS`
+ * rules for a social source: checkRuleClaims).
+ */
+export function socialAdmissionProblems(sources: readonly IdentitySource[], ruleMappings: readonly RuleMappingEntry[]): string[] {
+  const errors: string[] = [];
+  for (const source of sources) {
+    if (!source._isSocial || source._admitAnyAccount) {
+      continue;
+    }
+    const domain = source._loginDomain!;
+    const anyone = `admit every ${domain} account: \`${source._label.replace('()', '({ ..., admitAnyAccount: true })')}\``;
+    if (!source._supportsRoleMapping) {
+      errors.push(`\`admitAnyAccount\`: ${source._label} admits every account at ${domain} into the authenticated role, and Cognito cannot restrict it by rules for this provider `
+        + `(received no admission statement). State it: ${anyone}, or sign these users in through a UserDirectory whose sign-up you decide.`);
+      continue;
+    }
+    const entry = ruleMappings.find((e) => e.source._key === source._key);
+    const byRules = 'or admit by exact claims: `pool.addRoleMapping(source, { rules: [{ claim: \'hd\', value: \'example.com\', role: pool.authenticatedRole }] })` '
+      + '(`EQUALS` rules on claims the provider sets, e.g. Google `hd` = your domain or `email` = one address; an account no rule matches is denied, AmbiguousRoleResolution.DENY, the default)';
+    if (entry === undefined) {
+      errors.push(`\`admitAnyAccount\`: ${source._label} admits every account at ${domain} into the authenticated role, and nothing says so (received no role mapping and no \`admitAnyAccount\`). `
+        + `Who becomes an identity is decided: ${anyone}, ${byRules}.`);
+      continue;
+    }
+    if ((entry.resolution ?? AmbiguousRoleResolution.DENY) !== AmbiguousRoleResolution.DENY) {
+      errors.push(`\`ambiguousRoleResolution\`: the role mapping of ${source._label} gives an account no rule matches the authenticated role, so every ${domain} account is admitted `
+        + `(received ${entry.resolution}). Use AmbiguousRoleResolution.DENY (the default), or state it: ${anyone}.`);
+    }
+  }
+  return errors;
 }
