@@ -240,7 +240,9 @@ export class NotesAppStack extends Stack {
       code: lambda.Code.fromInline('exports.handler = async () => ({}); // reads public/ uploads and makes thumbnails'),
       environment: { BUCKET: this.files.bucket.bucketName },
     });
-    this.files.allow('public/*', Audience.principal(this.thumbnailFn), Access.READ);
+    // Uploads to public/ invoke it through EventBridge (no custom resource); `access` is the same
+    // `Audience.principal` rule as `files.allow('public/*', Audience.principal(fn), Access.READ)`.
+    this.files.onObjectCreated('MakeThumbnails', 'public/*', this.thumbnailFn, { access: [Access.READ] });
 
     // The notes table, keyed by identity id: each user reads and writes only their own notes.
     const table = new dynamodb.TableV2(this, 'NotesTable', {

@@ -1,5 +1,8 @@
 import { Annotations, PhysicalName, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Access } from './access';
@@ -14,6 +17,8 @@ import { checkCrossAccountReference, resourceSideStatements, writeKeySide } from
 import { checkAudienceHasRole, ResourceSideRole, RolePolicies, validateMaxManagedPolicies } from './private/role-policies';
 import { namesKeys, ResourceRuleSet } from './private/rule-set';
 import { BucketKms, BucketRule, checkBucketRules, compileBucketPolicies } from './private/s3';
+import { enableEventBridge, eventPrefix, storageRule } from './private/storage-events';
+import { StorageEvent, StorageEventOptions, StorageTriggerOptions } from './storage-events';
 import type { IFederatedIdentityPool } from '../identity-pool/i-federated-identity-pool';
 import { otherAccount, resourceAccountOf } from '../private/accounts';
 import { addValidation, invalid } from '../private/errors';
@@ -317,6 +322,66 @@ export class ScopedBucketAccess extends Construct {
       access: r.access.join(', '),
     }));
   }
+
+  // ---- Storage events (EventBridge, no custom resource) ----
+
+  /**
+   * Invokes a function when an object is created under a path (uploads, overwrites, copies).
+   *
+   * @param id the id of the EventBridge rule (a child of this construct)
+   * @param path a literal key pattern, e.g. `uploads/*`
+   * @param handler the function to invoke
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
+   */
+  public onObjectCreated(id: string, path: string, handler: lambda.IFunction, options: StorageTriggerOptions = {}): events.Rule {
+    return this.addStorageTrigger(id, StorageEvent.OBJECT_CREATED, path, handler, options);
+  }
+
+  /**
+   * Invokes a function when an object under a path is deleted (or a delete marker is created).
+   *
+   * @param id the id of the EventBridge rule (a child of this construct)
+   * @param path a literal key pattern, e.g. `uploads/*`
+   * @param handler the function to invoke
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
+   */
+  public onObjectRemoved(id: string, path: string, handler: lambda.IFunction, options: StorageTriggerOptions = {}): events.Rule {
+    return this.addStorageTrigger(id, StorageEvent.OBJECT_REMOVED, path, handler, options);
+  }
+
+  /**
+   * Sends the bucket's storage events under a path to any EventBridge target (a queue, a state
+   * machine, another bus). Turns on EventBridge delivery on the bucket, in its own
+   * `AWS::S3::Bucket` resource (no custom resource); an imported bucket is refused.
+   *
+   * @param id the id of the EventBridge rule (a child of this construct)
+   * @param event what happened to the object
+   * @param path a literal key pattern, e.g. `uploads/*` (no `{identity}` or `{tag:NAME}`)
+   * @param target where the events go
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
+   */
+  public addStorageEvent(id: string, event: StorageEvent, path: string, target: events.IRuleTarget, options: StorageEventOptions = {}): events.Rule {
+    const prefix = eventPrefix(path, this.pool.principalTagNames);
+    enableEventBridge(this, this.bucket);
+    return storageRule(this, id, { bucket: this.bucket, event, path, prefix, target, description: options.description });
+  }
+
+  private addStorageTrigger(id: string, event: StorageEvent, path: string, handler: lambda.IFunction, options: StorageTriggerOptions): events.Rule {
+    if (handler === undefined || handler === null || typeof handler.functionArn !== 'string') {
+      invalid('handler', handler, 'A storage trigger needs the function to invoke', 'Pass a `lambda.Function` (or `lambda.Function.fromFunctionArn(...)`).');
+    }
+    eventPrefix(path, this.pool.principalTagNames);
+    if (options.access !== undefined && options.access.length > 0) {
+      // Checked (and refused) before any resource is added.
+      this.allow(path, Audience.principal(handler), ...options.access);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const targetsLib: typeof targets = require('aws-cdk-lib/aws-events-targets');
+    return this.addStorageEvent(id, event, path, new targetsLib.LambdaFunction(handler), options);
+  }
+
+  // ---- end of storage events ----
+
 
   /**
    * The bucket's side of cross-account access: when the bucket is in another account than the

@@ -1,4 +1,5 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Access, Audience, ScopedBucketAccess } from '../../src/access';
@@ -70,3 +71,25 @@ function userLogBucket(stack: Stack): s3.Bucket {
   const own = new s3.Bucket(stack, 'AuditLogsOfLogs', common);
   return new s3.Bucket(stack, 'AuditLogs', { ...common, serverAccessLogsBucket: own });
 }
+
+test('storage events (an EventBridge rule, a function with its access) add no cdk-nag findings of their own', () => {
+  // GIVEN
+  const app = new App();
+  const stack = new Stack(app, 'NagEvents', { env: { account: '123456789012', region: 'us-east-1' } });
+  const users = new UserDirectory(stack, 'Users');
+  const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+  const pool = new FederatedIdentityPool(stack, 'Ids', { sources: [IdentitySource.userDirectory(users, web)] });
+  const fn = new lambda.Function(stack, 'Thumbnails', {
+    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};'),
+  });
+  const files = new ScopedBucketAccess(stack, 'Files', { identityPool: pool });
+
+  // WHEN
+  files.onObjectCreated('MakeThumbnails', 'public/*', fn, { access: [Access.READ] });
+  files.onObjectRemoved('DropThumbnails', 'public/*', fn, { access: [Access.DELETE] });
+  const violations = new AwsSolutionsChecks(app).validateScope(app).violations;
+
+  // THEN only the function's own role (aws-cdk-lib's AWSLambdaBasicExecutionRole, not ours) is reported
+  const ours = violations.filter((v: any) => !`${v.ruleName}`.startsWith('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]'));
+  expect(ours.map((v: any) => `${v.ruleName ?? v.ruleId} ${JSON.stringify(v.violatingResources?.map((r: any) => r.resourceLogicalId ?? r.locations) ?? v)}`)).toEqual([]);
+});

@@ -71,6 +71,25 @@ describe('the notes app example', () => {
     expect(actions.filter((a) => takeover.includes(a))).toEqual([]);
   });
 
+  test('uploads to public/ invoke the thumbnail function through EventBridge, with no custom resource', () => {
+    const { stack } = buildNotesApp();
+    const t = Template.fromStack(stack);
+    const bucketId = stack.getLogicalId(stack.files.bucket.node.defaultChild as any);
+    const fnArn = { 'Fn::GetAtt': [stack.getLogicalId(stack.thumbnailFn.node.defaultChild as any), 'Arn'] };
+    expect(t.toJSON().Resources[bucketId].Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.s3'],
+        'detail-type': ['Object Created'],
+        'detail': { bucket: { name: [{ Ref: bucketId }] }, object: { key: [{ prefix: 'public/' }] } },
+      },
+      Targets: [Match.objectLike({ Arn: fnArn })],
+    });
+    t.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: fnArn, Principal: 'events.amazonaws.com' });
+    const types = Object.values<any>(t.toJSON().Resources).map(r => r.Type as string);
+    expect(types.filter(x => x.startsWith('Custom::') || x === 'AWS::CloudFormation::CustomResource')).toEqual([]);
+  });
+
   test('with destroyWithStack, nothing is kept and every bucket is emptied on delete', () => {
     // The same check as every committed integ stack (test/deployable/integ-stacks.test.ts).
     expect(destroyProblems(Template.fromStack(buildNotesApp().stack).toJSON()).length).toBeGreaterThan(0);
