@@ -153,6 +153,18 @@ project.addTask('upgrade:baseline', {
   description: 'Rewrite the upgrade gate\'s baseline templates from the working tree and empty test/upgrade/UPGRADING.json (run when releasing)',
   exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/upgrade-baseline.ts',
 });
+// README's generated parts (table of contents, the notes app's access picture): `npx projen readme`
+// rewrites them; test/readme.test.ts fails when README.md differs from what this writes.
+project.addTask('readme', {
+  description: 'Rewrite README.md\'s generated parts (table of contents, access picture) from the code',
+  exec: 'ts-node --project scripts/tsconfig.json --transpile-only scripts/readme-parts.ts',
+});
+// The consumer check (CI, after package:js): README's Quick start, verbatim, as an app built from
+// the packed tarball on the aws-cdk-lib floor and on the newest aws-cdk-lib.
+project.addTask('consumer-check', {
+  description: 'Build README\'s Quick start from dist/js/*.tgz on aws-cdk-lib 2.257.0 and latest (needs package:js and the npm registry)',
+  exec: 'bash scripts/consumer-check.sh',
+});
 project.addTask('example', {
   description: 'Synthesize the notes app into cdk.out/ and the platform app (accounts, regions) into cdk.out/platform/, and print summaries (no AWS account needed)',
   steps: [

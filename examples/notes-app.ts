@@ -17,7 +17,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { printSummary } from './summary';
+import { AccessSection, printSummary } from './summary';
 import {
   Access, Audience, BrandingAsset, BrandingAssetCategory, BrandingSettings, ClientConfig, DirectoryLogEvents, DirectoryProvider,
   FederatedIdentityPool, FederatedSignUp, IdentitySource, ScopedApiAccess, ScopedBucketAccess, ScopedTableAccess, SignInFactor, UserDirectory,
@@ -297,14 +297,19 @@ export function buildNotesApp(outdir?: string): { app: App; stack: NotesAppStack
   return { app, stack };
 }
 
+/** The access constructs' rules, as the summary and README's access picture show them. */
+export function accessSections(stack: NotesAppStack): AccessSection[] {
+  return [
+    { resource: 'bucket', rows: stack.files.describe() },
+    { resource: 'table', rows: stack.notes.describe() },
+    { resource: 'api', rows: stack.api.describe() },
+  ];
+}
+
 if (require.main === module) {
   const started = process.hrtime.bigint();
   const { app, stack } = buildNotesApp(path.join(__dirname, '..', 'cdk.out'));
   const assembly = app.synth();
   const millis = Number(process.hrtime.bigint() - started) / 1e6;
-  printSummary(assembly, stack, millis, [
-    { resource: 'bucket', rows: stack.files.describe() },
-    { resource: 'table', rows: stack.notes.describe() },
-    { resource: 'api', rows: stack.api.describe() },
-  ]);
+  printSummary(assembly, stack, millis, accessSections(stack));
 }

@@ -7,7 +7,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { CHANGE_SIGN_IN_ATTRIBUTES_ACTIONS, MANAGE_ACCOUNTS_ACTIONS, MANAGE_GROUPS_ACTIONS, READ_USERS_ACTIONS } from '../src/user-directory/private/grants';
 
-type Template = {
+export type Template = {
   Resources?: Record<string, { Type: string; Properties?: any; DeletionPolicy?: string }>;
   Outputs?: Record<string, { Description?: string; Value: any }>;
 };
@@ -114,43 +114,61 @@ export function userPoolAccess(template: Template): Row[] {
   return rows;
 }
 
-function mermaid(template: Template, sections: readonly AccessSection[]): string[] {
+/**
+ * The chain as a plain-text diagram (Construct Hub and npm render no Mermaid): one edge a line,
+ * `from --> to  (how)`, sources first, then the pool's roles and what each reaches.
+ */
+function accessDiagram(template: Template, sections: readonly AccessSection[]): string[] {
   const resources = Object.values(template.Resources ?? {});
   const providers = resources.filter((r) => r.Type === 'AWS::Cognito::UserPoolIdentityProvider').map((r) => String(r.Properties?.ProviderName));
-  const lines = ['```mermaid', 'flowchart LR'];
-  lines.push(`  email["email: ${factorsOf(template).join(' / ')}"] --> dir[UserDirectory]`);
-  providers.forEach((p, i) => lines.push(`  p${i}[${p}] --> dir`));
+  const edges: Array<[string, string, string?]> = [];
+  edges.push([`email (${factorsOf(template).join(' / ')})`, 'UserDirectory']);
+  providers.forEach((p) => edges.push([p, 'UserDirectory']));
   const directoryRows = userPoolAccess(template);
-  [...new Set(directoryRows.map((r) => r.audience))].forEach((a, i) => {
+  [...new Set(directoryRows.map((r) => r.audience))].forEach((a) => {
     const access = [...new Set(directoryRows.filter((r) => r.audience === a).map((r) => r.access))].join(', ');
-    lines.push(`  d${i}["${a}"] -->|${access}| dir`);
+    edges.push([a, 'UserDirectory', access]);
   });
-  lines.push('  dir --> pool[FederatedIdentityPool]');
-  lines.push('  google[Google direct] --> pool');
-  lines.push('  pool -->|unauthenticated| guest([guest role])');
-  lines.push('  pool -->|authenticated| auth([authenticated role])');
-  lines.push('  pool -->|cognito:preferred_role| admins([group role: admins])');
+  edges.push(['UserDirectory', 'FederatedIdentityPool']);
+  edges.push(['Google direct', 'FederatedIdentityPool']);
+  edges.push(['FederatedIdentityPool', 'guest role', 'unauthenticated']);
+  edges.push(['FederatedIdentityPool', 'authenticated role', 'authenticated']);
+  edges.push(['FederatedIdentityPool', 'group role: admins', 'cognito:preferred_role']);
   for (const section of sections) {
     const audiences = new Set(section.rows.map((r) => r.audience));
-    const id = section.resource;
-    lines.push(`  ${id}[(${section.resource})]`);
+    const id = `[${section.resource}]`;
     if (audiences.has('guest')) {
-      lines.push(`  guest --> ${id}`);
+      edges.push(['guest role', id]);
     }
     if (audiences.has('authenticated') || audiences.has('owner')) {
-      lines.push(`  auth --> ${id}`);
-      lines.push(`  admins --> ${id}`);
+      edges.push(['authenticated role', id]);
+      edges.push(['group role: admins', id]);
     } else if ([...audiences].some((a) => a.startsWith('group:'))) {
-      lines.push(`  admins --> ${id}`);
+      edges.push(['group role: admins', id]);
     }
     // Back ends in the rule language: their own role, not one of the pool's.
     for (const a of [...audiences].filter((x) => x.startsWith('principal:'))) {
-      const name = a.split('/').pop()!;
-      lines.push(`  ${name}([back end: ${name}]) --> ${id}`);
+      edges.push([`back end: ${a.split('/').pop()}`, id]);
     }
+  }
+  const fromWidth = Math.max(...edges.map(([from]) => from.length));
+  const toWidth = Math.max(...edges.map(([, to]) => to.length));
+  const lines = ['```text'];
+  for (const [from, to, how] of edges) {
+    lines.push(`${from.padEnd(fromWidth)} --> ${how ? `${to.padEnd(toWidth)}  (${how})` : to}`);
   }
   lines.push('```');
   return lines;
+}
+
+/**
+ * The access picture README shows (between its `generated:access-picture` markers) and
+ * `npm run example` writes to cdk.out/ACCESS.md: the diagram of the chain and the access table.
+ */
+export function accessPicture(template: Template, sections: readonly AccessSection[]): string[] {
+  const directoryRows = userPoolAccess(template);
+  const table = accessTable(directoryRows.length > 0 ? [...sections, { resource: 'user pool', rows: directoryRows }] : sections);
+  return [...accessDiagram(template, sections), '', ...table];
 }
 
 export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthMillis: number, sections: readonly AccessSection[] = []): void {
@@ -248,7 +266,7 @@ export function printSummary(assembly: cxapi.CloudAssembly, stack: Stack, synthM
     lines.push('');
     lines.push('Access (from the constructs\' describe()):');
     lines.push(...table.map((l) => `  ${l}`));
-    const doc = ['# Access picture of the notes app', '', ...mermaid(template, sections), '', ...table, ''];
+    const doc = ['# Access picture of the notes app', '', ...accessPicture(template, sections), ''];
     fs.writeFileSync(path.join(assembly.directory, 'ACCESS.md'), doc.join('\n'));
     lines.push(`  (also written to ${path.relative(process.cwd(), path.join(assembly.directory, 'ACCESS.md'))})`);
   }
