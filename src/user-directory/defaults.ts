@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CompromisedCredentialsAction, RiskAction } from './threat-responses';
 
 /**
@@ -63,7 +63,7 @@ export const USER_DIRECTORY_DEFAULTS = {
    * (AWS Well-Architected SEC04-BP01: retain logs for investigations; CIS AWS Foundations keeps
    * at least 365 days), and is encrypted at rest by CloudWatch Logs (Cognito refuses KMS-encrypted log groups).
    */
-  logRetention: RetentionDays.ONE_YEAR,
+  logRetention: 365 as RetentionDays, // RetentionDays.ONE_YEAR (a literal: aws-logs loads only when logs are delivered)
   /**
    * The opt-in web ACL: at most 100 sign-in requests per IP address in 5 minutes slows
    * password spraying and credential stuffing (OWASP ASVS V2.2.1 anti-automation; AWS WAF rate-based

@@ -1,11 +1,11 @@
 import { Annotations, Resource } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import * as route53 from 'aws-cdk-lib/aws-route53';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ClaimMatch, renderedClaimWriters } from './claims';
 import { USER_DIRECTORY_DEFAULTS, USER_WRITABLE_STANDARD_ATTRIBUTES } from './defaults';
@@ -282,7 +282,7 @@ export class UserDirectory extends UserDirectoryBase {
       writableAttributes: () => this.customAttributes.writableAttributes(),
     });
 
-      this.logDelivery = new DirectoryLogDelivery(this, pool, featurePlan, props.removalPolicy ?? d.removalPolicy);
+    this.logDelivery = new DirectoryLogDelivery(this, pool, featurePlan, props.removalPolicy ?? d.removalPolicy);
     this.webAcl = new DirectoryWebAcl(this, pool);
     this.serverClientSet = new ServerClients(pool, () => this.federation.providers.map((p) => p.providerName),
       () => this.customAttributes.writableAttributes());
@@ -526,10 +526,10 @@ export class UserDirectory extends UserDirectoryBase {
     addValidation(this, () => this.machineAccess.validate(this.domain !== undefined));
     addValidation(this, () => this.machineAccess.warnSharedScopes(this, selfSignUp));
     addValidation(this, () => (this.clients.brandingBytes > MAX_TEMPLATE_BYTES
-        ? [`\`branding\`: the web clients' branding images add ${this.clients.brandingBytes} characters of Base64 to the template, and CloudFormation reads templates of at most ${MAX_TEMPLATE_BYTES} bytes (received ${this.clients.brandingBytes}). Use smaller images (SVG), fewer of them, or share one style's images through \`BrandingColorMode.DYNAMIC\`.`]
-        : []));
+      ? [`\`branding\`: the web clients' branding images add ${this.clients.brandingBytes} characters of Base64 to the template, and CloudFormation reads templates of at most ${MAX_TEMPLATE_BYTES} bytes (received ${this.clients.brandingBytes}). Use smaller images (SVG), fewer of them, or share one style's images through \`BrandingColorMode.DYNAMIC\`.`]
+      : []));
     addValidation(this, () => (this.serverClientSet.clients.length > 0 && this.domain === undefined
-        ? [`\`domainPrefix\`: server clients (${this.serverClientSet.clients.map((c) => c.node.id).join(', ')}) sign users in on the managed login pages, which need a user pool domain (received no domain). Set \`domainPrefix\` or \`customDomain\`.`]
-        : []));
+      ? [`\`domainPrefix\`: server clients (${this.serverClientSet.clients.map((c) => c.node.id).join(', ')}) sign users in on the managed login pages, which need a user pool domain (received no domain). Set \`domainPrefix\` or \`customDomain\`.`]
+      : []));
   }
 }

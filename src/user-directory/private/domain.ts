@@ -1,8 +1,8 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
+import type * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct, IConstruct } from 'constructs';
 import { RESERVED_DOMAIN_PREFIX_WORDS } from '../../private/cognito-quotas';
 import { invalid } from '../../private/errors';
@@ -137,9 +137,9 @@ export function customDomainCertificate(scope: Construct, props: UserDirectoryPr
     return undefined;
   }
   // acm.Certificate, not the deprecated DnsValidatedCertificate (a Lambda-backed custom resource).
-  return custom.certificate ?? new acm.Certificate(scope, 'DomainCertificate', {
+  return custom.certificate ?? new (acmLib()).Certificate(scope, 'DomainCertificate', {
     domainName: custom.domainName,
-    validation: acm.CertificateValidation.fromDns(custom.hostedZone),
+    validation: acmLib().CertificateValidation.fromDns(custom.hostedZone),
   });
 }
 
@@ -155,11 +155,29 @@ export function addCustomDomainAlias(scope: Construct, props: UserDirectoryProps
   if (zone === undefined || domain === undefined) {
     return undefined;
   }
-  return new route53.ARecord(scope, 'DomainAlias', {
+  return new (route53Lib()).ARecord(scope, 'DomainAlias', {
     zone,
     recordName: props.customDomain!.domainName,
-    target: route53.RecordTarget.fromAlias({
-      bind: () => ({ dnsName: domain.cloudFrontEndpoint, hostedZoneId: targets.CloudFrontTarget.getHostedZoneId(domain) }),
+    target: route53Lib().RecordTarget.fromAlias({
+      bind: () => ({ dnsName: domain.cloudFrontEndpoint, hostedZoneId: route53TargetsLib().CloudFrontTarget.getHostedZoneId(domain) }),
     }),
   });
+}
+
+/** aws-cdk-lib/aws-certificatemanager loads only when a directory uses it (cold start: an app pays for what it uses). */
+function acmLib(): typeof acm {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('aws-cdk-lib/aws-certificatemanager');
+}
+
+/** aws-cdk-lib/aws-route53 loads only when a directory uses it (cold start: an app pays for what it uses). */
+function route53Lib(): typeof route53 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('aws-cdk-lib/aws-route53');
+}
+
+/** aws-cdk-lib/aws-route53-targets loads only when a directory uses it (cold start: an app pays for what it uses). */
+function route53TargetsLib(): typeof targets {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('aws-cdk-lib/aws-route53-targets');
 }

@@ -1,7 +1,7 @@
 import { Annotations, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { invalid } from '../../private/errors';
 import { USER_DIRECTORY_DEFAULTS } from '../defaults';
@@ -80,7 +80,7 @@ export class DirectoryLogDelivery {
   }
 
   private defaultLogGroup(): logs.ILogGroup {
-    this.createdLogGroup ??= new logs.LogGroup(this.scope, 'Logs', {
+    this.createdLogGroup ??= new (logsLib()).LogGroup(this.scope, 'Logs', {
       retention: USER_DIRECTORY_DEFAULTS.logRetention,
       removalPolicy: this.removalPolicy,
     });
@@ -94,7 +94,7 @@ export class DirectoryLogDelivery {
     }
     this.logGroupsWithPolicy.add(logGroup);
     const stack = Stack.of(this.scope);
-    this.logsPolicy ??= new logs.ResourcePolicy(this.scope, 'LogsDeliveryPolicy');
+    this.logsPolicy ??= new (logsLib()).ResourcePolicy(this.scope, 'LogsDeliveryPolicy');
     this.logsPolicy.document.addStatements(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -135,4 +135,10 @@ export class DirectoryLogDelivery {
       ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:*` },
     };
   }
+}
+
+/** aws-cdk-lib/aws-logs loads only when a directory uses it (cold start: an app pays for what it uses). */
+function logsLib(): typeof logs {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('aws-cdk-lib/aws-logs');
 }

@@ -1,6 +1,6 @@
 import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { invalid } from '../../private/errors';
 import { USER_DIRECTORY_DEFAULTS } from '../defaults';
@@ -26,7 +26,7 @@ export class DirectoryWebAcl {
         'Call `associateWebAcl` or `addWebAcl` once; put every rule in that web ACL.');
     }
     validateWebAclArn(webAclArn, Stack.of(this.scope).region);
-    this.association = new wafv2.CfnWebACLAssociation(this.scope, 'WebAclAssociation', {
+    this.association = new (wafv2Lib()).CfnWebACLAssociation(this.scope, 'WebAclAssociation', {
       resourceArn: this.pool.userPoolArn,
       webAclArn,
     });
@@ -63,7 +63,7 @@ export class DirectoryWebAcl {
         textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
       },
     });
-    const acl = new wafv2.CfnWebACL(this.scope, 'WebAcl', {
+    const acl = new (wafv2Lib()).CfnWebACL(this.scope, 'WebAcl', {
       name: options.name,
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
@@ -124,4 +124,10 @@ function validateWebAclArn(arn: string, stackRegion: string): void {
     invalid('webAclArn', arn, `the web ACL is in ${match[1]}, the user pool in ${stackRegion}: AWS WAF protects resources of its own region`,
       'Create the REGIONAL web ACL in the user pool\'s region.');
   }
+}
+
+/** aws-cdk-lib/aws-wafv2 loads only when a directory uses it (cold start: an app pays for what it uses). */
+function wafv2Lib(): typeof wafv2 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('aws-cdk-lib/aws-wafv2');
 }
