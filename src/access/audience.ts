@@ -49,10 +49,21 @@ let principalCount = 0;
  * - `Audience.group(name, directory)` reaches only the role of that directory's group (without a
  *   directory: the role of the only federated directory that has the group).
  * - `Audience.principal(grantable)` reaches only that back-end principal's own policy.
+ *
+ * @example
+ * /// fixture=api
+ * files.allow('public/*', Audience.guest(), Access.READ);
+ * files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+ * files.allow('reports/*', Audience.group('admins'), Access.READ);
  */
 export class Audience {
   /**
    * Unauthenticated (guest) identities.
+   *
+   * @example
+   * /// fixture=api
+   * // needs `guestAccess: true` on the identity pool
+   * files.allow('public/*', Audience.guest(), Access.READ);
    */
   public static guest(): Audience {
     return new Audience(AudienceKind.GUEST);
@@ -60,6 +71,10 @@ export class Audience {
 
   /**
    * Every signed-in identity; a `{identity}` segment matches anyone's identity id.
+   *
+   * @example
+   * /// fixture=api
+   * files.allow('shared/*', Audience.authenticated(), Access.READ, Access.WRITE);
    */
   public static authenticated(): Audience {
     return new Audience(AudienceKind.AUTHENTICATED);
@@ -68,6 +83,11 @@ export class Audience {
   /**
    * A signed-in identity on its own data: the path's `{identity}` segment is the caller's own
    * identity id (`${cognito-identity.amazonaws.com:sub}`). The path must contain `{identity}`.
+   *
+   * @example
+   * /// fixture=api
+   * notes.allowOwnItems(Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+   * files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE);
    */
   public static owner(): Audience {
     return new Audience(AudienceKind.OWNER);
@@ -83,6 +103,11 @@ export class Audience {
    * @param name the group name (1-128 characters, no whitespace)
    * @param directory the user directory whose group it is
    * @default - the only federated directory that has the group
+   *
+   * @example
+   * /// fixture=api
+   * users.addGroup('editors');
+   * notes.allowItems(Audience.group('editors', users), Access.READ, Access.WRITE);
    */
   public static group(name: string, directory?: IUserDirectory): Audience {
     if (!Token.isUnresolved(name)) {
@@ -110,6 +135,11 @@ export class Audience {
    * own); `{tag:NAME}` paths are refused (a back end carries no principal tags of the pool).
    *
    * @param grantable the back end, e.g. a `lambda.Function`
+   *
+   * @example
+   * /// fixture=api
+   * // the back end gets the same scoped rules instead of bucket.grantRead(fn) on the whole bucket
+   * files.allow('private/{identity}/*', Audience.principal(fn), Access.READ);
    */
   public static principal(grantable: iam.IGrantable): Audience {
     if (grantable === undefined || grantable === null || typeof grantable !== 'object' || grantable.grantPrincipal === undefined) {

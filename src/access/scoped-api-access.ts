@@ -19,6 +19,11 @@ import { subjectWarningId } from '../private/warnings';
 
 /**
  * Properties of a ScopedApiAccess. Give exactly one of `api` (REST API) and `httpApi` (HTTP API).
+ *
+ * @example
+ * /// fixture=api
+ * const props: ScopedApiAccessProps = { identityPool: identities, httpApi, stage: 'prod' };
+ * new ScopedApiAccess(this, 'Api', props).allow('/notes/*', Audience.authenticated(), 'GET');
  */
 export interface ScopedApiAccessProps {
   /**
@@ -207,6 +212,11 @@ export class ScopedApiAccess extends Construct {
    * @param audience who may invoke
    * @param methods HTTP methods (`GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, any
    * case) or `*` for every method (at least one)
+   *
+   * @example
+   * /// fixture=api
+   * api.allow('/notes/*', Audience.authenticated(), 'GET', 'POST', 'PUT', 'DELETE');
+   * api.allow('/admin/*', Audience.group('admins'), '*');
    */
   public allow(path: string, audience: Audience, ...methods: string[]): void {
     if (!(audience instanceof Audience)) {
@@ -232,6 +242,12 @@ export class ScopedApiAccess extends Construct {
 
   /**
    * The rules, one row per rule, for documentation and summaries (`access` lists the methods).
+   *
+   * @example
+   * /// fixture=api
+   * for (const rule of api.describe()) {
+   *   Annotations.of(this).addInfo(`${rule.audience} may ${rule.access} ${rule.path}`);
+   * }
    */
   public describe(): AccessRuleDescription[] {
     return this.rules.map(r => ({

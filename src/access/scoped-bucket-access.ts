@@ -26,6 +26,15 @@ import { subjectWarningId } from '../private/warnings';
 
 /**
  * Properties of a ScopedBucketAccess.
+ *
+ * @example
+ * /// fixture=api
+ * new ScopedBucketAccess(this, 'Files', {
+ *   identityPool: identities,
+ *   corsOrigins: ['https://app.example.com'],
+ *   accessLogsBucket: logBucket,
+ *   encryptionKey: key,
+ * });
  */
 export interface ScopedBucketAccessProps {
   /**
@@ -108,6 +117,12 @@ export interface ScopedBucketAccessProps {
 
 /**
  * One access rule, as text (for documentation and summaries).
+ *
+ * @example
+ * /// fixture=api
+ * for (const rule of files.describe()) {
+ *   Annotations.of(this).addInfo(`${rule.audience} may ${rule.access} ${rule.path}`);
+ * }
  */
 export interface AccessRuleDescription {
   /** The key pattern, e.g. `private/{identity}/*`. */
@@ -270,6 +285,12 @@ export class ScopedBucketAccess extends Construct {
    * one segment equal to the caller's principal tag NAME (mapped in the pool's `principalTags`)
    * @param audience who may use the keys
    * @param access what they may do (at least one)
+   *
+   * @example
+   * /// fixture=api
+   * files.allow('public/*', Audience.authenticated(), Access.READ);
+   * files.allow('private/{identity}/*', Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
+   * files.allow('tenants/{tag:tenant}/*', Audience.authenticated(), Access.READ);
    */
   public allow(path: string, audience: Audience, ...access: Access[]): void {
     if (!(audience instanceof Audience)) {
@@ -314,6 +335,12 @@ export class ScopedBucketAccess extends Construct {
 
   /**
    * The rules, one row per path and audience, for documentation and summaries.
+   *
+   * @example
+   * /// fixture=api
+   * for (const rule of files.describe()) {
+   *   Annotations.of(this).addInfo(`${rule.audience} may ${rule.access} ${rule.path}`);
+   * }
    */
   public describe(): AccessRuleDescription[] {
     return this.rules.map(r => ({

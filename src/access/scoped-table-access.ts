@@ -20,6 +20,14 @@ import { subjectWarningId } from '../private/warnings';
 
 /**
  * Properties of a ScopedTableAccess.
+ *
+ * @example
+ * /// fixture=api
+ * new ScopedTableAccess(this, 'Notes', {
+ *   identityPool: identities,
+ *   table,
+ *   encryptionKey: key,
+ * });
  */
 export interface ScopedTableAccessProps {
   /**
@@ -65,6 +73,11 @@ export interface ScopedTableAccessProps {
 
 /**
  * Options of `ScopedTableAccess.allowOwnItemsWith()`.
+ *
+ * @example
+ * /// fixture=api
+ * const options: OwnItemsOptions = { attributes: ['pk', 'sk', 'title', 'body'] };
+ * notes.allowOwnItemsWith(Audience.owner(), options, Access.READ, Access.WRITE);
  */
 export interface OwnItemsOptions {
   /**
@@ -97,6 +110,11 @@ export interface OwnItemsOptions {
 
 /**
  * Options of `ScopedTableAccess.allowItemsWith()`.
+ *
+ * @example
+ * /// fixture=api
+ * const options: ItemsOptions = { attributes: ['pk', 'title'], indexes: ['byTitle'] };
+ * notes.allowItemsWith(Audience.group('support'), options, Access.READ);
  */
 export interface ItemsOptions {
   /**
@@ -217,6 +235,10 @@ export class ScopedTableAccess extends Construct {
    * @param access what they may do (at least one): `READ` (GetItem, BatchGetItem, Query,
    * ConditionCheckItem), `GET`, `LIST` (Query), `WRITE` (PutItem, UpdateItem, BatchWriteItem),
    * `DELETE` (DeleteItem). Never Scan.
+   *
+   * @example
+   * /// fixture=api
+   * notes.allowOwnItems(Audience.owner(), Access.READ, Access.WRITE, Access.DELETE);
    */
   public allowOwnItems(audience: Audience, ...access: Access[]): void {
     this.allowOwnItemsWith(audience, {}, ...access);
@@ -229,6 +251,11 @@ export class ScopedTableAccess extends Construct {
    * @param audience `Audience.owner()` for `{identity}`; any signed-in audience for `{tag:NAME}`
    * @param options the leading key, indexes and attributes
    * @param access what they may do (at least one)
+   *
+   * @example
+   * /// fixture=api
+   * // items whose partition key is the caller's tenant tag
+   * notes.allowOwnItemsWith(Audience.authenticated(), { leadingKey: '{tag:tenant}' }, Access.READ);
    */
   public allowOwnItemsWith(audience: Audience, options: OwnItemsOptions, ...access: Access[]): void {
     this.addRule(audience, access, {
@@ -244,6 +271,10 @@ export class ScopedTableAccess extends Construct {
    *
    * @param audience who may use the items (not `Audience.owner()`, which needs a leading key)
    * @param access what they may do (at least one)
+   *
+   * @example
+   * /// fixture=api
+   * notes.allowItems(Audience.group('admins'), Access.READ);
    */
   public allowItems(audience: Audience, ...access: Access[]): void {
     this.allowItemsWith(audience, {}, ...access);
@@ -256,6 +287,10 @@ export class ScopedTableAccess extends Construct {
    * @param audience who may use the items (not `Audience.owner()`)
    * @param options indexes, attributes and Scan
    * @param access what they may do (at least one)
+   *
+   * @example
+   * /// fixture=api
+   * notes.allowItemsWith(Audience.group('support'), { attributes: ['pk', 'title', 'updatedAt'], indexes: ['byUpdatedAt'] }, Access.READ);
    */
   public allowItemsWith(audience: Audience, options: ItemsOptions, ...access: Access[]): void {
     this.addRule(audience, access, {
@@ -268,6 +303,12 @@ export class ScopedTableAccess extends Construct {
   /**
    * The rules, one row per rule, for documentation and summaries. `path` is the leading key
    * (`{identity}`, `{tag:NAME}`) or `*` for every item, followed by the indexes and attributes.
+   *
+   * @example
+   * /// fixture=api
+   * for (const rule of notes.describe()) {
+   *   Annotations.of(this).addInfo(`${rule.audience} may ${rule.access} ${rule.path}`);
+   * }
    */
   public describe(): AccessRuleDescription[] {
     return this.rules.map(r => {

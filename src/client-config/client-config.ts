@@ -12,6 +12,15 @@ import type { IUserDirectory } from '../user-directory/i-user-directory';
 
 /**
  * Properties of a ClientConfig.
+ *
+ * @example
+ * /// fixture=api
+ * new ClientConfig(this, 'ClientConfig', {
+ *   directory: users,
+ *   client: web,
+ *   identityPool: identities,
+ *   storage: [files],
+ * });
  */
 export interface ClientConfigProps {
   /**

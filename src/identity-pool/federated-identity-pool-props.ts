@@ -5,6 +5,14 @@ import { AmbiguousRoleResolution } from './role-mapping';
 
 /**
  * Properties of a FederatedIdentityPool.
+ *
+ * @example
+ * /// fixture=api
+ * new FederatedIdentityPool(this, 'Identities', {
+ *   sources: [IdentitySource.userDirectory(users, web)],
+ *   principalTags: { tenant: 'custom:tenant' },
+ *   ambiguousRoleResolution: AmbiguousRoleResolution.DENY,
+ * });
  */
 export interface FederatedIdentityPoolProps {
   /**
@@ -64,6 +72,11 @@ export interface FederatedIdentityPoolProps {
 
 /**
  * Options of a role created by `FederatedIdentityPool.createRole()`.
+ *
+ * @example
+ * /// fixture=api
+ * const options: MappedRoleOptions = { description: 'Finance department, chosen by a role-mapping rule' };
+ * const finance = identities.createRole('Finance', options);
  */
 export interface MappedRoleOptions {
   /**
@@ -76,6 +89,14 @@ export interface MappedRoleOptions {
 
 /**
  * The roles of an existing identity pool.
+ *
+ * @example
+ * /// fixture=api
+ * FederatedIdentityPool.fromIdentityPoolId(this, 'Identities', 'us-east-1:0a1b2c3d-1111-2222-3333-444455556666', {
+ *   authenticatedRole: iam.Role.fromRoleName(this, 'Authenticated', 'auth-authenticated-role'),
+ *   groupRoles: { editors: iam.Role.fromRoleName(this, 'Editors', 'auth-editors-role') },
+ *   principalTagNames: ['tenant'],
+ * });
  */
 export interface ImportedIdentityPoolOptions {
   /** The pool's authenticated role. */

@@ -39,6 +39,13 @@ abstract class FederatedIdentityPoolBase extends Construct implements IFederated
     return this._roleTargets().filter((t) => t.view.kind !== 'guest').map((t) => t.role);
   }
 
+  /**
+   * @example
+   * /// fixture=api
+   * if (identities.hasPrincipalTag('tenant')) {
+   *   files.allow('tenants/{tag:tenant}/*', Audience.authenticated(), Access.READ, Access.WRITE);
+   * }
+   */
   public hasPrincipalTag(name: string): boolean {
     return this.principalTagNames.includes(name);
   }
@@ -82,6 +89,13 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
    * Uses an existing identity pool, with its roles passed in.
    *
    * The roles' trust policies are not changed: make sure each trusts only this pool.
+   *
+   * @example
+   * /// fixture=api
+   * const pool = FederatedIdentityPool.fromIdentityPoolId(this, 'Identities', 'us-east-1:0a1b2c3d-1111-2222-3333-444455556666', {
+   *   authenticatedRole: iam.Role.fromRoleName(this, 'Authenticated', 'auth-authenticated-role'),
+   * });
+   * new ScopedTableAccess(this, 'Reports', { identityPool: pool, table }).allowOwnItems(Audience.owner(), Access.READ);
    */
   public static fromIdentityPoolId(
     scope: Construct,
@@ -231,6 +245,10 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
 
   /**
    * Federates another source.
+   *
+   * @example
+   * /// fixture=api
+   * identities.addSource(IdentitySource.oidc(partner));
    */
   public addSource(source: IdentitySource): void {
     if (!isIdentitySource(source)) {
@@ -269,6 +287,12 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
    * @param groupName the group name
    * @param directory the user directory whose group it is
    * @default - any federated directory
+   *
+   * @example
+   * /// fixture=api
+   * if (identities.canMapGroup('admins', users)) {
+   *   files.allow('reports/*', Audience.group('admins', users), Access.READ);
+   * }
    */
   public canMapGroup(groupName: string, directory?: IUserDirectory): boolean {
     return this.directorySources().some((s) => s._directory!.hasGroup(groupName)
@@ -286,6 +310,12 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
    * @param groupName the group name
    * @param directory the user directory whose group it is; required when more than one federated directory has the group
    * @default - the only federated directory that has the group
+   *
+   * @example
+   * /// fixture=api
+   * users.addGroup('admins');
+   * // members of `admins` get this role: grant it what only admins may do
+   * table.grantReadData(identities.roleForGroup('admins', users));
    */
   public roleForGroup(groupName: string, directory?: IUserDirectory): iam.IRole {
     if (Token.isUnresolved(groupName) || typeof groupName !== 'string' || groupName === '') {
@@ -332,6 +362,11 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
    * method, the authenticated role and group roles.
    *
    * @param id construct id of the role, 1-64 letters, digits, `_` or `-` (the access constructs name it `Rule-<id>`)
+   *
+   * @example
+   * /// fixture=api
+   * const auditors = identities.createRole('Auditors', { description: 'Read-only access for auditors' });
+   * table.grantReadData(auditors);
    */
   public createRole(id: string, options: MappedRoleOptions = {}): iam.Role {
     if (typeof id !== 'string' || !MAPPED_ROLE_ID.test(id)) {
@@ -360,6 +395,14 @@ export class FederatedIdentityPool extends FederatedIdentityPoolBase {
    *
    * For a user directory source the rules apply to each of its app clients. A directory whose
    * groups have roles (`roleForGroup()`) uses a token mapping instead and cannot have rules.
+   *
+   * @example
+   * /// fixture=api
+   * const partners = IdentitySource.oidc(partner);
+   * const pool = new FederatedIdentityPool(this, 'Partners', { sources: [partners] });
+   * pool.addRoleMapping(partners, {
+   *   rules: [{ claim: 'department', value: 'finance', role: pool.createRole('Finance') }],
+   * });
    */
   public addRoleMapping(source: IdentitySource, options: RoleMappingOptions): void {
     const registered = isIdentitySource(source) ? this.sources.find((s) => s._key === source._key) : undefined;

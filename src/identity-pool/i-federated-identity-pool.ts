@@ -39,6 +39,12 @@ export interface IFederatedIdentityPool extends IConstruct {
 
   /**
    * Whether identities carry a principal tag of this name.
+   *
+   * @example
+   * /// fixture=api
+   * if (identities.hasPrincipalTag('tenant')) {
+   *   files.allow('tenants/{tag:tenant}/*', Audience.authenticated(), Access.READ, Access.WRITE);
+   * }
    */
   hasPrincipalTag(name: string): boolean;
 

@@ -110,6 +110,11 @@ export interface TwitterSourceOptions {
 
 /**
  * An IAM OpenID Connect provider federated straight into the identity pool.
+ *
+ * @example
+ * /// fixture=api
+ * const options: OidcSourceOptions = { principalTags: { repository: 'repository' } };
+ * new FederatedIdentityPool(this, 'Builds', { sources: [IdentitySource.oidc(partner, options)] });
  */
 export interface OidcSourceOptions {
   /**
@@ -157,6 +162,12 @@ const DEVELOPER_PROVIDER_NAME = /^[\w._-]{1,128}$/;
  * Users who sign in through a UserDirectory (including its Google, Facebook, Apple, OIDC and
  * SAML providers) come through `userDirectory()`; the other factories federate a provider
  * straight into the identity pool, without a user pool.
+ *
+ * @example
+ * /// fixture=api
+ * new FederatedIdentityPool(this, 'Identities', {
+ *   sources: [IdentitySource.userDirectory(users, web), IdentitySource.oidc(partner)],
+ * });
  */
 export class IdentitySource {
   /**
@@ -166,6 +177,13 @@ export class IdentitySource {
    *
    * @param directory the user directory
    * @param clients the app clients whose tokens the pool accepts; none: every web client the directory has at synth
+   *
+   * @example
+   * /// fixture=api
+   * const web = users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'] });
+   * new FederatedIdentityPool(this, 'Identities', {
+   *   sources: [IdentitySource.userDirectory(users, web)],
+   * });
    */
   public static userDirectory(directory: IUserDirectory, ...clients: cognito.IUserPoolClient[]): IdentitySource {
     if (directory === undefined || directory === null) {
@@ -233,6 +251,12 @@ export class IdentitySource {
   /**
    * An IAM OpenID Connect provider. Its principal tags are stated here, for this provider only.
    * Role mapping rules on its claims match exactly (its accounts are not yours).
+   *
+   * @example
+   * /// fixture=api
+   * new FederatedIdentityPool(this, 'Builds', {
+   *   sources: [IdentitySource.oidc(partner, { principalTags: { repository: 'repository' } })],
+   * });
    */
   public static oidc(provider: iam.IOpenIdConnectProvider, options: OidcSourceOptions = {}): IdentitySource {
     if (provider === undefined || provider === null) {
@@ -246,6 +270,12 @@ export class IdentitySource {
 
   /**
    * An IAM SAML provider.
+   *
+   * @example
+   * /// fixture=api
+   * new FederatedIdentityPool(this, 'Identities', {
+   *   sources: [IdentitySource.saml(samlProvider)],
+   * });
    */
   public static saml(provider: iam.ISamlProvider): IdentitySource {
     if (provider === undefined || provider === null) {
@@ -265,6 +295,12 @@ export class IdentitySource {
    *
    * @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html
    * @param providerName the "domain" Cognito knows your users by, e.g. `login.example.com` (1-128 letters, digits, `.`, `_`, `-`)
+   *
+   * @example
+   * /// fixture=api
+   * new FederatedIdentityPool(this, 'Identities', {
+   *   sources: [IdentitySource.developer('login.notes.example.com')], // cannot be changed later
+   * });
    */
   public static developer(providerName: string): IdentitySource {
     if (!Token.isUnresolved(providerName) && (typeof providerName !== 'string' || !DEVELOPER_PROVIDER_NAME.test(providerName))) {

@@ -36,6 +36,15 @@ export enum AmbiguousRoleResolution {
  * A rule that gives a role to identities whose token claim matches a value.
  *
  * Rules are evaluated in order; the first match wins.
+ *
+ * @example
+ * /// fixture=api
+ * const partners = IdentitySource.oidc(partner);
+ * const pool = new FederatedIdentityPool(this, 'Partners', { sources: [partners] });
+ * const rule: RoleMappingRule = {
+ *   claim: 'department', value: 'finance', matchType: RoleMappingMatchType.EQUALS, role: pool.createRole('Finance'),
+ * };
+ * pool.addRoleMapping(partners, { rules: [rule] });
  */
 export interface RoleMappingRule {
   /** The token claim to compare, e.g. `custom:department` or `cognito:groups` (1-64 characters). */
@@ -61,6 +70,16 @@ export interface RoleMappingRule {
 
 /**
  * A rule-based role mapping for one identity source.
+ *
+ * @example
+ * /// fixture=api
+ * const partners = IdentitySource.oidc(partner);
+ * const pool = new FederatedIdentityPool(this, 'Partners', { sources: [partners] });
+ * const options: RoleMappingOptions = {
+ *   rules: [{ claim: 'department', value: 'finance', role: pool.createRole('Finance') }],
+ *   ambiguousRoleResolution: AmbiguousRoleResolution.DENY,
+ * };
+ * pool.addRoleMapping(partners, options);
  */
 export interface RoleMappingOptions {
   /** The rules, in order (at most 25 per source, Cognito's limit). */

@@ -46,6 +46,13 @@ export class ValidationError extends Error {
 
 /**
  * Tells the library's validation errors apart from other errors.
+ *
+ * @example
+ * /// fixture=api
+ * // err: an error caught around a construct call, a method or app.synth()
+ * if (ValidationErrors.isValidationError(err)) {
+ *   // a configuration mistake: the message names the property, what is wrong and the fix
+ * }
  */
 export class ValidationErrors {
   /**
@@ -56,6 +63,11 @@ export class ValidationErrors {
    * checks that need the whole app failed, if one of the problems it lists is the library's.
    *
    * @param x any thrown value
+   *
+   * @example
+   * /// fixture=api
+   * // err: an error caught around a construct call, a method or app.synth()
+   * const configurationMistake = ValidationErrors.isValidationError(err);
    */
   public static isValidationError(x: any): boolean {
     if (x === null || typeof x !== 'object') {

@@ -87,6 +87,13 @@ const EXTENSIONS: Record<string, BrandingAssetExtension> = {
  * checked at synth against what Cognito accepts (file type, category, size).
  *
  * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AssetType.html
+ *
+ * @example
+ * /// fixture=api
+ * users.addWebClient('Web', {
+ *   callbackUrls: ['https://app.example.com/'],
+ *   branding: { assets: [BrandingAsset.fromFile(BrandingAssetCategory.FORM_LOGO, 'assets/logo.svg')] },
+ * });
  */
 export class BrandingAsset {
   /**
@@ -97,6 +104,11 @@ export class BrandingAsset {
    * @param category where managed login shows it
    * @param filePath the image file
    * @param colorMode when it shows; default `BrandingColorMode.DYNAMIC` (every mode)
+   *
+   * @example
+   * /// fixture=api
+   * const background = BrandingAsset.fromFile(BrandingAssetCategory.PAGE_BACKGROUND, 'assets/background-dark.jpg', BrandingColorMode.DARK);
+   * users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'], branding: { assets: [background] } });
    */
   public static fromFile(category: BrandingAssetCategory, filePath: string, colorMode?: BrandingColorMode): BrandingAsset {
     const extension = EXTENSIONS[path.extname(filePath).toLowerCase()];
@@ -123,6 +135,12 @@ export class BrandingAsset {
    * @param extension the file type
    * @param base64 the file, Base64-encoded
    * @param colorMode when it shows; default `BrandingColorMode.DYNAMIC` (every mode)
+   *
+   * @example
+   * /// fixture=api
+   * const logo = BrandingAsset.fromBase64(BrandingAssetCategory.FORM_LOGO, BrandingAssetExtension.SVG,
+   *   'PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=');
+   * users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'], branding: { assets: [logo] } });
    */
   public static fromBase64(category: BrandingAssetCategory, extension: BrandingAssetExtension, base64: string,
     colorMode?: BrandingColorMode): BrandingAsset {
@@ -195,12 +213,26 @@ function contentMatches(extension: BrandingAssetExtension, bytes: Buffer): boole
  * `Settings`). Checked at synth: a JSON object whose colors are `RRGGBBAA` hex strings.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/managed-login-brandingdesigner.html
+ *
+ * @example
+ * /// fixture=api
+ * users.addWebClient('Web', {
+ *   callbackUrls: ['https://app.example.com/'],
+ *   branding: { settings: BrandingSettings.fromFile('assets/branding-settings.json') }, // exported from the branding editor
+ * });
  */
 export class BrandingSettings {
   /**
    * Settings from a JSON string.
    *
    * @param json the settings document, e.g. `{"components":{"pageBackground":{"lightMode":{"color":"ffffffff"}}}}`
+   *
+   * @example
+   * /// fixture=api
+   * const settings = BrandingSettings.fromJson(JSON.stringify({
+   *   components: { pageBackground: { lightMode: { color: 'f4f4f4ff' } } },
+   * }));
+   * users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'], branding: { settings } });
    */
   public static fromJson(json: string): BrandingSettings {
     let parsed: unknown;
@@ -216,6 +248,11 @@ export class BrandingSettings {
    * Settings from a JSON file, read at synth.
    *
    * @param filePath the settings document
+   *
+   * @example
+   * /// fixture=api
+   * const settings = BrandingSettings.fromFile('assets/branding-settings.json');
+   * users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'], branding: { settings } });
    */
   public static fromFile(filePath: string): BrandingSettings {
     let json: string;
@@ -267,6 +304,14 @@ function checkColors(node: unknown, where: string): void {
 
 /**
  * A managed login branding style of a web client: images and settings.
+ *
+ * @example
+ * /// fixture=api
+ * const branding: ManagedLoginBranding = {
+ *   assets: [BrandingAsset.fromFile(BrandingAssetCategory.FORM_LOGO, 'assets/logo.svg')],
+ *   settings: BrandingSettings.fromFile('assets/branding-settings.json'),
+ * };
+ * users.addWebClient('Web', { callbackUrls: ['https://app.example.com/'], branding });
  */
 export interface ManagedLoginBranding {
   /**

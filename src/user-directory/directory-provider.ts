@@ -7,6 +7,16 @@ import { invalid } from '../private/errors';
 
 /**
  * Options shared by every sign-in provider.
+ *
+ * @example
+ * /// fixture=api
+ * users.addIdentityProvider(DirectoryProvider.google({
+ *   clientId: 'my-client-id.apps.googleusercontent.com',
+ *   clientSecret,
+ *   scopes: ['openid', 'email', 'profile'],
+ *   attributeMapping: { email: cognito.ProviderAttribute.GOOGLE_EMAIL },
+ *   signUp: FederatedSignUp.emailDomains('example.com'),
+ * }));
  */
 export interface DirectoryProviderOptions {
   /**
@@ -40,6 +50,15 @@ export interface DirectoryProviderOptions {
 
 /**
  * Sign in with Google.
+ *
+ * @example
+ * /// fixture=api
+ * const options: GoogleProviderOptions = {
+ *   clientId: 'my-client-id.apps.googleusercontent.com',
+ *   clientSecret,
+ *   signUp: FederatedSignUp.emailDomains('example.com'),
+ * };
+ * users.addIdentityProvider(DirectoryProvider.google(options));
  */
 export interface GoogleProviderOptions extends DirectoryProviderOptions {
   /** The OAuth client id from the Google API console. */
@@ -50,6 +69,16 @@ export interface GoogleProviderOptions extends DirectoryProviderOptions {
 
 /**
  * Sign in with Facebook.
+ *
+ * @example
+ * /// fixture=api
+ * const options: FacebookProviderOptions = {
+ *   clientId: '1234567890123456',
+ *   clientSecret,
+ *   apiVersion: 'v19.0',
+ *   signUp: FederatedSignUp.anyone(),
+ * };
+ * users.addIdentityProvider(DirectoryProvider.facebook(options));
  */
 export interface FacebookProviderOptions extends DirectoryProviderOptions {
   /** The Facebook app id. */
@@ -66,6 +95,17 @@ export interface FacebookProviderOptions extends DirectoryProviderOptions {
 
 /**
  * Sign in with Apple.
+ *
+ * @example
+ * /// fixture=api
+ * const options: AppleProviderOptions = {
+ *   servicesId: 'com.example.notes.signin',
+ *   teamId: 'ABCDE12345',
+ *   keyId: 'KEY1234567',
+ *   privateKey: applePrivateKey,
+ *   signUp: FederatedSignUp.anyone(),
+ * };
+ * users.addIdentityProvider(DirectoryProvider.apple(options));
  */
 export interface AppleProviderOptions extends DirectoryProviderOptions {
   /** The Apple services id (the OAuth client id). */
@@ -80,6 +120,15 @@ export interface AppleProviderOptions extends DirectoryProviderOptions {
 
 /**
  * Login with Amazon.
+ *
+ * @example
+ * /// fixture=api
+ * const options: AmazonProviderOptions = {
+ *   clientId: 'amzn1.application-oa2-client.0123456789abcdef',
+ *   clientSecret,
+ *   signUp: FederatedSignUp.anyone(),
+ * };
+ * users.addIdentityProvider(DirectoryProvider.amazon(options));
  */
 export interface AmazonProviderOptions extends DirectoryProviderOptions {
   /** The Login with Amazon client id. */
@@ -90,6 +139,17 @@ export interface AmazonProviderOptions extends DirectoryProviderOptions {
 
 /**
  * An enterprise OpenID Connect provider.
+ *
+ * @example
+ * /// fixture=api
+ * const options: OidcProviderOptions = {
+ *   name: 'Corp',
+ *   issuerUrl: 'https://login.corp.example.com',
+ *   clientId: 'notes-app',
+ *   clientSecret,
+ *   identifiers: ['corp.example.com'],
+ * };
+ * users.addIdentityProvider(DirectoryProvider.oidc(options));
  */
 export interface OidcProviderOptions extends DirectoryProviderOptions, EnterpriseProviderTrustOptions {
   /** The provider name users see and tokens carry (3-32 characters, no spaces). */
@@ -110,6 +170,16 @@ export interface OidcProviderOptions extends DirectoryProviderOptions, Enterpris
 
 /**
  * Trust stated for an enterprise (SAML or OIDC) provider.
+ *
+ * @example
+ * /// fixture=api
+ * users.addIdentityProvider(DirectoryProvider.saml({
+ *   name: 'Partner',
+ *   metadataUrl: 'https://idp.partner.example/metadata',
+ *   attributeMapping: { custom: { 'custom:tenant': cognito.ProviderAttribute.other('tenant') } },
+ *   trustedAttributes: ['custom:tenant'], // the partner decides its users' tenant
+ *   signUp: FederatedSignUp.emailDomains('partner.example'),
+ * }));
  */
 export interface EnterpriseProviderTrustOptions {
   /**
@@ -128,6 +198,16 @@ export interface EnterpriseProviderTrustOptions {
 
 /**
  * An enterprise SAML 2.0 provider.
+ *
+ * @example
+ * /// fixture=api
+ * const options: SamlProviderOptions = {
+ *   name: 'Partner',
+ *   metadataUrl: 'https://idp.partner.example/metadata',
+ *   idpSignout: true,
+ *   signUp: FederatedSignUp.emailDomains('partner.example'),
+ * };
+ * users.addIdentityProvider(DirectoryProvider.saml(options));
  */
 export interface SamlProviderOptions extends EnterpriseProviderTrustOptions {
   /** The provider name users see and tokens carry (3-32 characters, no spaces). */
@@ -185,10 +265,28 @@ const SAML_EMAIL_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/
  *
  * Every secret is a `SecretValue`, and each factory maps the provider's email to the
  * user pool's `email` attribute unless told otherwise.
+ *
+ * @example
+ * /// fixture=api
+ * users.addIdentityProvider(DirectoryProvider.oidc({
+ *   name: 'Corp',
+ *   issuerUrl: 'https://login.corp.example.com',
+ *   clientId: 'notes-app',
+ *   clientSecret,
+ *   signUp: FederatedSignUp.emailDomains('corp.example.com'),
+ * }));
  */
 export class DirectoryProvider {
   /**
    * Sign in with Google (scopes `openid email profile`).
+   *
+   * @example
+   * /// fixture=api
+   * users.addIdentityProvider(DirectoryProvider.google({
+   *   clientId: 'my-client-id.apps.googleusercontent.com',
+   *   clientSecret,
+   *   signUp: FederatedSignUp.emailDomains('example.com'),
+   * }));
    */
   public static google(options: GoogleProviderOptions): DirectoryProvider {
     requireId('clientId', options.clientId);
@@ -204,6 +302,14 @@ export class DirectoryProvider {
 
   /**
    * Sign in with Facebook (scopes `public_profile email`).
+   *
+   * @example
+   * /// fixture=api
+   * users.addIdentityProvider(DirectoryProvider.facebook({
+   *   clientId: '1234567890123456',
+   *   clientSecret,
+   *   signUp: FederatedSignUp.emails('alice@example.com', 'bob@example.com'),
+   * }));
    */
   public static facebook(options: FacebookProviderOptions): DirectoryProvider {
     requireId('clientId', options.clientId);
@@ -220,6 +326,16 @@ export class DirectoryProvider {
 
   /**
    * Sign in with Apple (scopes `name email`).
+   *
+   * @example
+   * /// fixture=api
+   * users.addIdentityProvider(DirectoryProvider.apple({
+   *   servicesId: 'com.example.notes.signin',
+   *   teamId: 'ABCDE12345',
+   *   keyId: 'KEY1234567',
+   *   privateKey: applePrivateKey,
+   *   signUp: FederatedSignUp.anyone(),
+   * }));
    */
   public static apple(options: AppleProviderOptions): DirectoryProvider {
     requireId('servicesId', options.servicesId);
@@ -239,6 +355,14 @@ export class DirectoryProvider {
 
   /**
    * Login with Amazon (scope `profile`).
+   *
+   * @example
+   * /// fixture=api
+   * users.addIdentityProvider(DirectoryProvider.amazon({
+   *   clientId: 'amzn1.application-oa2-client.0123456789abcdef',
+   *   clientSecret,
+   *   signUp: FederatedSignUp.anyone(),
+   * }));
    */
   public static amazon(options: AmazonProviderOptions): DirectoryProvider {
     requireId('clientId', options.clientId);
@@ -254,6 +378,15 @@ export class DirectoryProvider {
 
   /**
    * An enterprise OpenID Connect provider (scopes `openid email`).
+   *
+   * @example
+   * /// fixture=api
+   * users.addIdentityProvider(DirectoryProvider.oidc({
+   *   name: 'Corp',
+   *   issuerUrl: 'https://login.corp.example.com',
+   *   clientId: 'notes-app',
+   *   clientSecret,
+   * }));
    */
   public static oidc(options: OidcProviderOptions): DirectoryProvider {
     requireProviderName(options.name);
@@ -277,6 +410,14 @@ export class DirectoryProvider {
 
   /**
    * An enterprise SAML 2.0 provider, from a metadata URL or document.
+   *
+   * @example
+   * /// fixture=api
+   * users.addIdentityProvider(DirectoryProvider.saml({
+   *   name: 'Partner',
+   *   metadataUrl: 'https://idp.partner.example/metadata',
+   *   signUp: FederatedSignUp.emails('alice@partner.example', 'bob@partner.example'),
+   * }));
    */
   public static saml(options: SamlProviderOptions): DirectoryProvider {
     requireProviderName(options.name);

@@ -30,6 +30,14 @@ export class FederatedSignUp {
    *
    * The default for enterprise providers (OIDC, SAML), whose accounts the organization manages,
    * and for social providers on a directory with `selfSignUp: true`, where anyone may sign up anyway.
+   *
+   * @example
+   * /// fixture=api
+   * users.addIdentityProvider(DirectoryProvider.google({
+   *   clientId: 'my-client-id.apps.googleusercontent.com',
+   *   clientSecret,
+   *   signUp: FederatedSignUp.anyone(), // anyone with a Google account may become a user
+   * }));
    */
   public static anyone(): FederatedSignUp {
     return new FederatedSignUp('anyone', [], 'anyone with an account at the provider');
@@ -44,6 +52,14 @@ export class FederatedSignUp {
    * email is refused.
    *
    * @param domains domain names such as `example.com` (internationalized domains as `xn--` A-labels)
+   *
+   * @example
+   * /// fixture=api
+   * users.addIdentityProvider(DirectoryProvider.google({
+   *   clientId: 'my-client-id.apps.googleusercontent.com',
+   *   clientSecret,
+   *   signUp: FederatedSignUp.emailDomains('example.com', 'example.org'),
+   * }));
    */
   public static emailDomains(...domains: string[]): FederatedSignUp {
     const normalized = normalizeDomains(domains);
@@ -57,6 +73,14 @@ export class FederatedSignUp {
    * for a long or changing list, decide in your own trigger with `preSignUpTrigger()`.
    *
    * @param addresses email addresses such as `alice@example.com`
+   *
+   * @example
+   * /// fixture=api
+   * users.addIdentityProvider(DirectoryProvider.saml({
+   *   name: 'Partner',
+   *   metadataUrl: 'https://idp.partner.example/metadata',
+   *   signUp: FederatedSignUp.emails('alice@partner.example', 'bob@partner.example'),
+   * }));
    */
   public static emails(...addresses: string[]): FederatedSignUp {
     const normalized = normalizeEmails(addresses);
@@ -71,6 +95,15 @@ export class FederatedSignUp {
    * sign-in `event.triggerSource` is `PreSignUp_ExternalProvider`; throw to refuse it. A user pool
    * has one pre sign-up trigger, so this cannot be combined with `emailDomains()` or `emails()`
    * on another provider of the same directory.
+   *
+   * @example
+   * /// fixture=api
+   * users.addTrigger(cognito.UserPoolOperation.PRE_SIGN_UP, fn); // your function decides
+   * users.addIdentityProvider(DirectoryProvider.google({
+   *   clientId: 'my-client-id.apps.googleusercontent.com',
+   *   clientSecret,
+   *   signUp: FederatedSignUp.preSignUpTrigger(),
+   * }));
    */
   public static preSignUpTrigger(): FederatedSignUp {
     return new FederatedSignUp('ownTrigger', [], 'your own pre sign-up trigger');

@@ -29,6 +29,12 @@ export interface IUserDirectory extends IConstruct {
 
   /**
    * Whether the directory has a group of this name.
+   *
+   * @example
+   * /// fixture=api
+   * if (!users.hasGroup('admins')) {
+   *   users.addGroup('admins');
+   * }
    */
   hasGroup(groupName: string): boolean;
 
@@ -42,6 +48,12 @@ export interface IUserDirectory extends IConstruct {
    * role-mapping rule.
    *
    * @param claim a claim name such as `custom:tenant` or `email`
+   *
+   * @example
+   * /// fixture=api
+   * if (!users.isClaimUserWritable('custom:tenant')) {
+   *   files.allow('tenants/{tag:tenant}/*', Audience.authenticated(), Access.READ);
+   * }
    */
   isClaimUserWritable(claim: string): boolean;
 
@@ -57,6 +69,13 @@ export interface IUserDirectory extends IConstruct {
    * out (`userWritableAttributes`).
    *
    * @param claim a claim name such as `custom:tenant` or `email`
+   *
+   * @example
+   * /// fixture=api
+   * const writers = users.claimWriters('custom:tenant');
+   * if (writers.length > 0) {
+   *   Annotations.of(this).addWarningV2('tenant-writable', `custom:tenant can be written by ${writers.join(', ')}`);
+   * }
    */
   claimWriters(claim: string): string[];
 
@@ -80,6 +99,11 @@ export interface IUserDirectory extends IConstruct {
    * through the `cognito:preferred_role` and `cognito:roles` claims.
    *
    * @returns false when the directory cannot set it (an imported pool): set it yourself then
+   *
+   * @example
+   * /// fixture=api
+   * users.addGroup('auditors');
+   * users.setGroupRole('auditors', iam.Role.fromRoleName(this, 'Auditors', 'notes-auditors'));
    */
   setGroupRole(groupName: string, role: iam.IRole): boolean;
 
@@ -91,6 +115,10 @@ export interface IUserDirectory extends IConstruct {
    * sign-in history are left out (name them with `grant()`).
    *
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/how-to-manage-user-accounts.html
+   *
+   * @example
+   * /// fixture=api
+   * users.grantReadUsers(adminFn);
    */
   grantReadUsers(grantee: iam.IGrantable): iam.Grant;
 
@@ -110,6 +138,10 @@ export interface IUserDirectory extends IConstruct {
    * (AdminCreateUser with RESEND). It never signs in as a user who has signed in.
    *
    * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html
+   *
+   * @example
+   * /// fixture=api
+   * users.grantManageAccounts(adminFn);
    */
   grantManageAccounts(grantee: iam.IGrantable): iam.Grant;
 
@@ -124,6 +156,10 @@ export interface IUserDirectory extends IConstruct {
    * `custom:tenant` and other admin-only attributes are written through it.
    *
    * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminUpdateUserAttributes.html
+   *
+   * @example
+   * /// fixture=api
+   * users.grantChangeSignInAttributes(adminFn);
    */
   grantChangeSignInAttributes(grantee: iam.IGrantable): iam.Grant;
 
@@ -135,6 +171,10 @@ export interface IUserDirectory extends IConstruct {
    *
    * @deprecated use `grantReadUsers()` and `grantManageAccounts()`, and
    * `grantChangeSignInAttributes()` where a back end must change attributes
+   *
+   * @example
+   * /// fixture=api
+   * users.grantManageUsers(adminFn);
    */
   grantManageUsers(grantee: iam.IGrantable): iam.Grant;
 
@@ -144,6 +184,10 @@ export interface IUserDirectory extends IConstruct {
    *
    * Worst case: puts any user, its own accounts included, in any group, `admins` and its IAM role
    * included.
+   *
+   * @example
+   * /// fixture=api
+   * users.grantManageGroups(adminFn);
    */
   grantManageGroups(grantee: iam.IGrantable): iam.Grant;
 
@@ -157,6 +201,10 @@ export interface IUserDirectory extends IConstruct {
    * `cdk-federated-access:grantSignsInAsUser-<action>`.
    *
    * @param actions e.g. `cognito-idp:AdminGetUser`
+   *
+   * @example
+   * /// fixture=api
+   * users.grant(adminFn, 'cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser');
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 }

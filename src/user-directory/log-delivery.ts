@@ -22,6 +22,11 @@ export enum DirectoryLogEvents {
 
 /**
  * Where a user pool's logs go: a CloudWatch Logs log group, an S3 bucket or a Firehose stream.
+ *
+ * @example
+ * /// fixture=api
+ * users.addLogDelivery(DirectoryLogEvents.USER_NOTIFICATION, LogDestination.cloudWatch(logGroup));
+ * users.addLogDelivery(DirectoryLogEvents.USER_AUTH_EVENTS, LogDestination.s3(logBucket));
  */
 export class LogDestination {
   /**
@@ -33,6 +38,10 @@ export class LogDestination {
    *
    * @param logGroup the log group; when omitted, the directory creates one (one-year retention,
    * removed only with the pool's removal policy)
+   *
+   * @example
+   * /// fixture=api
+   * users.addLogDelivery(DirectoryLogEvents.USER_NOTIFICATION, LogDestination.cloudWatch(logGroup));
    */
   public static cloudWatch(logGroup?: logs.ILogGroup): LogDestination {
     return new LogDestination('CloudWatch Logs', logGroup, undefined, undefined);
@@ -47,6 +56,10 @@ export class LogDestination {
    * needs them in its own policy.
    *
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html
+   *
+   * @example
+   * /// fixture=api
+   * users.addLogDelivery(DirectoryLogEvents.USER_AUTH_EVENTS, LogDestination.s3(logBucket));
    */
   public static s3(bucket: s3.IBucket): LogDestination {
     return new LogDestination('S3', undefined, bucket, undefined);
@@ -61,6 +74,10 @@ export class LogDestination {
    * allowed `iam:CreateServiceLinkedRole`).
    *
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-Firehose.html
+   *
+   * @example
+   * /// fixture=api
+   * users.addLogDelivery(DirectoryLogEvents.USER_AUTH_EVENTS, LogDestination.firehose(logStream));
    */
   public static firehose(stream: firehose.IDeliveryStream): LogDestination {
     return new LogDestination('Firehose', undefined, undefined, stream);

@@ -2,6 +2,14 @@ import { Duration } from 'aws-cdk-lib';
 
 /**
  * Options of a machine-to-machine app client added with `UserDirectory.addMachineClient()`.
+ *
+ * @example
+ * /// fixture=api
+ * const options: MachineClientOptions = {
+ *   scopes: ['notes-api/reports.read'],
+ *   accessTokenValidity: Duration.minutes(15),
+ * };
+ * users.addMachineClient('Reports', options);
  */
 export interface MachineClientOptions {
   /**

@@ -1,5 +1,13 @@
 /**
  * Options of a resource server added with `UserDirectory.addResourceServer()`.
+ *
+ * @example
+ * /// fixture=api
+ * const options: ResourceServerOptions = {
+ *   name: 'Notes API',
+ *   scopes: { 'notes.read': 'Read notes' },
+ * };
+ * users.addResourceServer('notes-api', options);
  */
 export interface ResourceServerOptions {
   /**

@@ -4,6 +4,14 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 /**
  * Options of a confidential app client for a server, added with `UserDirectory.addServerClient()`:
  * a server-rendered app, or an Application Load Balancer's `authenticate-cognito` action.
+ *
+ * @example
+ * /// fixture=api
+ * const options: ServerClientOptions = {
+ *   callbackUrls: ['https://portal.example.com/oauth2/idpresponse'],
+ *   accessTokenValidity: Duration.minutes(30),
+ * };
+ * users.addServerClient('Portal', options);
  */
 export interface ServerClientOptions {
   /**

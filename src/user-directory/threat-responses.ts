@@ -30,6 +30,14 @@ export enum CompromisedCredentialsAction {
 /**
  * How Cognito emails users about a risky sign-in. Needs a verified Amazon SES identity that the
  * user pool may send from, in a region where Cognito supports SES for this purpose.
+ *
+ * @example
+ * /// fixture=api
+ * const notification: ThreatNotificationOptions = {
+ *   sourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/example.com',
+ *   from: 'security@example.com',
+ * };
+ * users.configureThreatResponses({ highRisk: RiskAction.BLOCK, notification });
  */
 export interface ThreatNotificationOptions {
   /**
@@ -55,6 +63,16 @@ export interface ThreatNotificationOptions {
 
 /**
  * How threat protection answers risky sign-ins and compromised passwords (Plus feature plan).
+ *
+ * @example
+ * /// fixture=api
+ * const options: ThreatResponseOptions = {
+ *   lowRisk: RiskAction.MFA_IF_CONFIGURED,
+ *   mediumRisk: RiskAction.MFA_REQUIRED,
+ *   highRisk: RiskAction.BLOCK,
+ *   skippedIpRanges: ['203.0.113.0/24'], // the office, e.g. for load tests
+ * };
+ * users.configureThreatResponses(options);
  */
 export interface ThreatResponseOptions {
   /**

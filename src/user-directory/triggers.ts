@@ -3,6 +3,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 
 /**
  * Options of a Lambda trigger added with `UserDirectory.addTrigger()`.
+ *
+ * @example
+ * /// fixture=api
+ * const options: TriggerOptions = { lambdaVersion: cognito.LambdaVersion.V2_0 };
+ * users.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, fn, options);
  */
 export interface TriggerOptions {
   /**

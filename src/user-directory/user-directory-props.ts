@@ -11,6 +11,12 @@ import { SignInFactor } from './sign-in';
  * A record when it creates the domain: that record is outside this construct, so create it first.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-add-custom-domain.html
+ *
+ * @example
+ * /// fixture=api
+ * new UserDirectory(this, 'Users', {
+ *   customDomain: { domainName: 'auth.example.com', hostedZone: zone, certificate },
+ * });
  */
 export interface CustomDomainOptions {
   /** The fully qualified domain name, e.g. `auth.example.com`. */
@@ -38,6 +44,14 @@ export interface CustomDomainOptions {
 
 /**
  * Properties of a UserDirectory. Every default is the secure choice; see README for the reasons.
+ *
+ * @example
+ * /// fixture=api
+ * const users = new UserDirectory(this, 'Users', {
+ *   domainPrefix: 'notes-app-auth',
+ *   selfSignUp: true,
+ *   signInFactors: [SignInFactor.PASSWORD, SignInFactor.PASSKEY],
+ * });
  */
 export interface UserDirectoryProps {
   /**
@@ -202,6 +216,16 @@ export interface UserDirectoryProps {
 
 /**
  * The verification message: every text must carry the code, `{####}`.
+ *
+ * @example
+ * /// fixture=api
+ * new UserDirectory(this, 'Users', {
+ *   selfSignUp: true,
+ *   verificationMessage: {
+ *     emailSubject: 'Verify your Notes account',
+ *     emailBody: 'Your verification code is {####}',
+ *   },
+ * });
  */
 export interface VerificationMessageOptions {
   /**
@@ -229,6 +253,15 @@ export interface VerificationMessageOptions {
 /**
  * The invitation message: every text must carry the user name, `{username}`, and the temporary
  * password, `{####}`.
+ *
+ * @example
+ * /// fixture=api
+ * new UserDirectory(this, 'Users', {
+ *   invitationMessage: {
+ *     emailSubject: 'Your Notes account',
+ *     emailBody: 'Hello {username}, your temporary password is {####}',
+ *   },
+ * });
  */
 export interface InvitationMessageOptions {
   /**
@@ -255,6 +288,11 @@ export interface InvitationMessageOptions {
 
 /**
  * Options of a custom attribute.
+ *
+ * @example
+ * /// fixture=api
+ * const options: CustomAttributeOptions = { mutable: false, maxLength: 64 };
+ * users.addCustomAttribute('tenant', options);
  */
 export interface CustomAttributeOptions {
   /**
@@ -295,6 +333,11 @@ export interface CustomAttributeOptions {
 
 /**
  * Options of a user pool group.
+ *
+ * @example
+ * /// fixture=api
+ * const options: GroupOptions = { precedence: 0, description: 'Administrators' };
+ * users.addGroup('admins', options);
  */
 export interface GroupOptions {
   /**
@@ -314,6 +357,14 @@ export interface GroupOptions {
 
 /**
  * Options for importing an existing user pool as a directory.
+ *
+ * @example
+ * /// fixture=api
+ * UserDirectory.fromUserPool(this, 'Users', existingPool, {
+ *   groupNames: ['admins', 'editors'],
+ *   webClients: [web],
+ *   userWritableAttributes: ['email', 'name'],
+ * });
  */
 export interface ImportedUserDirectoryOptions {
   /**

@@ -64,14 +64,36 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
     return this.userPool.userPoolProviderName;
   }
 
+  /**
+   * @example
+   * /// fixture=api
+   * if (!users.hasGroup('admins')) {
+   *   users.addGroup('admins');
+   * }
+   */
   public hasGroup(groupName: string): boolean {
     return this.groupNames.includes(groupName);
   }
 
+  /**
+   * @example
+   * /// fixture=api
+   * if (!users.isClaimUserWritable('custom:tenant')) {
+   *   files.allow('tenants/{tag:tenant}/*', Audience.authenticated(), Access.READ);
+   * }
+   */
   public isClaimUserWritable(claim: string): boolean {
     return this.claimWriters(claim).length > 0;
   }
 
+  /**
+   * @example
+   * /// fixture=api
+   * const writers = users.claimWriters('custom:tenant');
+   * if (writers.length > 0) {
+   *   Annotations.of(this).addWarningV2('tenant-writable', `custom:tenant can be written by ${writers.join(', ')}`);
+   * }
+   */
   public claimWriters(claim: string): string[] {
     return this._claimWritersMatching(claim);
   }
@@ -110,26 +132,56 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
   }
   public abstract setGroupRole(groupName: string, role: iam.IRole): boolean;
 
+  /**
+   * @example
+   * /// fixture=api
+   * users.grantReadUsers(adminFn);
+   */
   public grantReadUsers(grantee: iam.IGrantable): iam.Grant {
     return this.grantActions(grantee, READ_USERS_ACTIONS);
   }
 
+  /**
+   * @example
+   * /// fixture=api
+   * users.grantManageAccounts(adminFn);
+   */
   public grantManageAccounts(grantee: iam.IGrantable): iam.Grant {
     return this.grantActions(grantee, MANAGE_ACCOUNTS_ACTIONS);
   }
 
+  /**
+   * @example
+   * /// fixture=api
+   * users.grantChangeSignInAttributes(adminFn);
+   */
   public grantChangeSignInAttributes(grantee: iam.IGrantable): iam.Grant {
     return this.grantActions(grantee, CHANGE_SIGN_IN_ATTRIBUTES_ACTIONS);
   }
 
+  /**
+   * @example
+   * /// fixture=api
+   * users.grantManageUsers(adminFn);
+   */
   public grantManageUsers(grantee: iam.IGrantable): iam.Grant {
     return this.grantActions(grantee, MANAGE_USERS_ACTIONS);
   }
 
+  /**
+   * @example
+   * /// fixture=api
+   * users.grantManageGroups(adminFn);
+   */
   public grantManageGroups(grantee: iam.IGrantable): iam.Grant {
     return this.grantActions(grantee, MANAGE_GROUPS_ACTIONS);
   }
 
+  /**
+   * @example
+   * /// fixture=api
+   * users.grant(adminFn, 'cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser');
+   */
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     validateGrantActions(actions);
     const who = Construct.isConstruct(grantee) ? grantee.node.path : `${grantee.grantPrincipal}`;
@@ -159,6 +211,14 @@ abstract class UserDirectoryBase extends Resource implements IUserDirectory {
 export class UserDirectory extends UserDirectoryBase {
   /**
    * Uses an existing user pool as a directory.
+   *
+   * @example
+   * /// fixture=api
+   * const existing = UserDirectory.fromUserPool(this, 'Users', existingPool, {
+   *   groupNames: ['admins'],
+   *   webClients: [web],
+   *   userWritableAttributes: ['email', 'name'],
+   * });
    */
   public static fromUserPool(
     scope: Construct,
@@ -339,6 +399,10 @@ export class UserDirectory extends UserDirectoryBase {
    * Adds a group. Its role is set by `FederatedIdentityPool.roleForGroup()`.
    *
    * @param groupName 1-128 characters without spaces; unique in the directory
+   *
+   * @example
+   * /// fixture=api
+   * users.addGroup('admins', { precedence: 0, description: 'Administrators' });
    */
   public addGroup(groupName: string, options: GroupOptions = {}): cognito.CfnUserPoolGroup {
     return this.groups.add(groupName, options);
@@ -355,6 +419,11 @@ export class UserDirectory extends UserDirectoryBase {
    *
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-updating.html
    * @param name 1-20 letters, digits, `_` or `-`, without the `custom:` prefix
+   *
+   * @example
+   * /// fixture=api
+   * users.addCustomAttribute('tenant', { mutable: false }); // only administrators set it: may decide access
+   * users.addCustomAttribute('nickname', { userWritable: true, maxLength: 64 });
    */
   public addCustomAttribute(name: string, options: CustomAttributeOptions = {}): void {
     this.customAttributes.add(name, options);
@@ -374,6 +443,14 @@ export class UserDirectory extends UserDirectoryBase {
    * Cognito creates a user at the first sign-in through the provider. On an invite-only directory
    * a social provider (Google, Facebook, Apple, Amazon) must state who may sign up through it
    * (`signUp`); OIDC and SAML providers admit their organization's users unless given a rule.
+   *
+   * @example
+   * /// fixture=api
+   * users.addIdentityProvider(DirectoryProvider.saml({
+   *   name: 'Partner',
+   *   metadataUrl: 'https://idp.partner.example/metadata',
+   *   signUp: FederatedSignUp.emailDomains('partner.example'),
+   * }));
    */
   public addIdentityProvider(provider: DirectoryProvider): cognito.IUserPoolIdentityProvider {
     return this.federation.add(this, this.userPool, provider, this.admission);
@@ -383,6 +460,13 @@ export class UserDirectory extends UserDirectoryBase {
    * Adds a public app client for a web or mobile app: no secret, SRP sign-in, the
    * authorization-code grant only (never implicit), user existence errors hidden,
    * token revocation on, and explicit token lifetimes.
+   *
+   * @example
+   * /// fixture=api
+   * const web = users.addWebClient('Web', {
+   *   callbackUrls: ['https://app.example.com/'],
+   *   logoutUrls: ['https://app.example.com/signed-out'],
+   * });
    */
   public addWebClient(id: string, options: WebClientOptions = {}): cognito.UserPoolClient {
     return this.clients.add(id, options);
@@ -399,6 +483,13 @@ export class UserDirectory extends UserDirectoryBase {
    * `cognito-idp:DescribeUserPoolClient` (`grant(fn, 'cognito-idp:DescribeUserPoolClient')`).
    *
    * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html
+   *
+   * @example
+   * /// fixture=api
+   * users.addServerClient('Portal', {
+   *   callbackUrls: ['https://portal.example.com/oauth2/idpresponse'],
+   *   scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
+   * });
    */
   public addServerClient(id: string, options: ServerClientOptions): cognito.UserPoolClient {
     return this.serverClientSet.add(id, options);
@@ -409,6 +500,10 @@ export class UserDirectory extends UserDirectoryBase {
    * be invoked by Cognito for this pool only.
    *
    * @param options the event version (pre token generation V2_0 / V3_0) and the KMS key of custom senders
+   *
+   * @example
+   * /// fixture=api
+   * users.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, fn, { lambdaVersion: cognito.LambdaVersion.V2_0 });
    */
   public addTrigger(operation: cognito.UserPoolOperation, fn: lambda.IFunction, options: TriggerOptions = {}): void {
     this.admission.checkUserTrigger(operation);
@@ -419,6 +514,12 @@ export class UserDirectory extends UserDirectoryBase {
    * Adds an OAuth 2.0 resource server with custom scopes, for machine clients and access tokens.
    *
    * @param identifier the prefix of the server's scopes, e.g. `notes-api` or `https://api.example.com`
+   *
+   * @example
+   * /// fixture=api
+   * users.addResourceServer('notes-api', {
+   *   scopes: { 'notes.read': 'Read notes', 'reports.read': 'Read usage reports' },
+   * });
    */
   public addResourceServer(identifier: string, options: ResourceServerOptions): cognito.UserPoolResourceServer {
     return this.machineAccess.addResourceServer(identifier, options);
@@ -428,6 +529,11 @@ export class UserDirectory extends UserDirectoryBase {
    * Adds a machine-to-machine app client: the client-credentials grant with a generated secret,
    * custom scopes only (checked against the resource servers at synth), an explicit access-token
    * lifetime, and no user sign-in flow or attribute access. Needs a domain (the token endpoint).
+   *
+   * @example
+   * /// fixture=api
+   * users.addResourceServer('notes-api', { scopes: { 'reports.read': 'Read usage reports' } });
+   * users.addMachineClient('Reports', { scopes: ['notes-api/reports.read'], accessTokenValidity: Duration.minutes(15) });
    */
   public addMachineClient(id: string, options: MachineClientOptions): cognito.UserPoolClient {
     return this.machineAccess.addMachineClient(id, options);
@@ -450,6 +556,12 @@ export class UserDirectory extends UserDirectoryBase {
     return this.federation.trustedAttributesOf(providerName);
   }
 
+  /**
+   * @example
+   * /// fixture=api
+   * users.addGroup('auditors');
+   * users.setGroupRole('auditors', iam.Role.fromRoleName(this, 'Auditors', 'notes-auditors'));
+   */
   public setGroupRole(groupName: string, role: iam.IRole): boolean {
     this.groups.setRole(groupName, role);
     return true;
@@ -472,6 +584,11 @@ export class UserDirectory extends UserDirectoryBase {
    * @param events which logs
    * @param destination where they go; a created log group when omitted
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/exporting-quotas-and-usage.html
+   *
+   * @example
+   * /// fixture=api
+   * users.addLogDelivery(DirectoryLogEvents.USER_NOTIFICATION); // a created log group
+   * users.addLogDelivery(DirectoryLogEvents.USER_AUTH_EVENTS, LogDestination.s3(logBucket));
    */
   public addLogDelivery(events: DirectoryLogEvents, destination?: LogDestination): void {
     this.logDelivery.add(events, destination ?? LogDestination.cloudWatch());
@@ -483,6 +600,10 @@ export class UserDirectory extends UserDirectoryBase {
    *
    * @param webAclArn the web ACL's ARN (`CfnWebACL.attrArn`)
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-waf.html
+   *
+   * @example
+   * /// fixture=api
+   * users.associateWebAcl(corporateAcl.attrArn);
    */
   public associateWebAcl(webAclArn: string): wafv2.CfnWebACLAssociation {
     return this.webAcl.associate(webAclArn);
@@ -495,6 +616,10 @@ export class UserDirectory extends UserDirectoryBase {
    * ACL, rule and request.
    *
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-waf.html
+   *
+   * @example
+   * /// fixture=api
+   * users.addWebAcl({ signInRateLimit: 100 }); // at most 100 sign-in requests per IP per 5 minutes
    */
   public addWebAcl(options: DirectoryWebAclOptions = {}): wafv2.CfnWebACL {
     return this.webAcl.addDefault(options);
@@ -506,6 +631,13 @@ export class UserDirectory extends UserDirectoryBase {
    * low risk through and blocks leaked passwords; users are emailed only with `notification`.
    *
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
+   *
+   * @example
+   * /// fixture=api
+   * users.configureThreatResponses({
+   *   highRisk: RiskAction.BLOCK,
+   *   compromisedCredentials: CompromisedCredentialsAction.BLOCK,
+   * });
    */
   public configureThreatResponses(options: ThreatResponseOptions = {}): cognito.CfnUserPoolRiskConfigurationAttachment {
     return addThreatResponses(this, this.userPool, this.featurePlan, options);

@@ -1,5 +1,10 @@
 /**
  * Options of the web ACL a directory creates for its user pool (`UserDirectory.addWebAcl`).
+ *
+ * @example
+ * /// fixture=api
+ * const options: DirectoryWebAclOptions = { name: 'notes-auth-acl', signInRateLimit: 100 };
+ * users.addWebAcl(options);
  */
 export interface DirectoryWebAclOptions {
   /**

@@ -6,6 +6,15 @@ import { invalid } from '../private/errors';
 
 /**
  * Options for a public web or mobile app client of a UserDirectory.
+ *
+ * @example
+ * /// fixture=api
+ * const options: WebClientOptions = {
+ *   callbackUrls: ['https://app.example.com/'],
+ *   logoutUrls: ['https://app.example.com/signed-out'],
+ *   refreshTokenValidity: Duration.days(7),
+ * };
+ * users.addWebClient('Web', options);
  */
 export interface WebClientOptions {
   /**
