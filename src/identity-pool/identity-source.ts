@@ -7,6 +7,14 @@ import { IUserDirectory } from '../user-directory';
 
 /**
  * Sign in with Google, straight to the identity pool.
+ *
+ * @example
+ * /// fixture=api
+ * const googleOptions: GoogleSourceOptions = { clientId: 'my-client-id.apps.googleusercontent.com' };
+ * const google = IdentitySource.google(googleOptions);
+ * identities.addSource(google);
+ * // Only accounts of the example.com Google Workspace get a role; every other account is denied.
+ * identities.addRoleMapping(google, { rules: [{ claim: 'hd', value: 'example.com', role: identities.authenticatedRole }] });
  */
 export interface GoogleSourceOptions {
   /** The OAuth client id from the Google API console. */
@@ -28,6 +36,11 @@ export interface GoogleSourceOptions {
 
 /**
  * Sign in with Facebook, straight to the identity pool.
+ *
+ * @example
+ * /// fixture=api
+ * const facebookOptions: FacebookSourceOptions = { appId: '1234567890', admitAnyAccount: true };
+ * identities.addSource(IdentitySource.facebook(facebookOptions));
  */
 export interface FacebookSourceOptions {
   /** The Facebook app id. */
@@ -49,6 +62,11 @@ export interface FacebookSourceOptions {
 
 /**
  * Sign in with Apple, straight to the identity pool.
+ *
+ * @example
+ * /// fixture=api
+ * const appleOptions: AppleSourceOptions = { servicesId: 'com.example.app', admitAnyAccount: true };
+ * identities.addSource(IdentitySource.apple(appleOptions));
  */
 export interface AppleSourceOptions {
   /** The Apple services id (the OAuth client id). */
@@ -70,6 +88,11 @@ export interface AppleSourceOptions {
 
 /**
  * Login with Amazon, straight to the identity pool.
+ *
+ * @example
+ * /// fixture=api
+ * const amazonOptions: AmazonSourceOptions = { appId: 'amzn1.application.0123', admitAnyAccount: true };
+ * identities.addSource(IdentitySource.amazon(amazonOptions));
  */
 export interface AmazonSourceOptions {
   /** The Login with Amazon app id. */
@@ -91,6 +114,15 @@ export interface AmazonSourceOptions {
 
 /**
  * Sign in with Twitter (X), straight to the identity pool.
+ *
+ * @example
+ * /// fixture=api
+ * const twitterOptions: TwitterSourceOptions = {
+ *   consumerKey: 'consumer-key',
+ *   consumerSecret: SecretValue.secretsManager('twitter-consumer-secret'),
+ *   admitAnyAccount: true, // Cognito cannot map Twitter identities by rules
+ * };
+ * identities.addSource(IdentitySource.twitter(twitterOptions));
  */
 export interface TwitterSourceOptions {
   /** The consumer (API) key. */
@@ -205,6 +237,12 @@ export class IdentitySource {
 
   /**
    * Sign in with Google (`accounts.google.com`).
+   *
+   * @example
+   * /// fixture=api
+   * const google = IdentitySource.google({ clientId: 'my-client-id.apps.googleusercontent.com' });
+   * identities.addSource(google);
+   * identities.addRoleMapping(google, { rules: [{ claim: 'hd', value: 'example.com', role: identities.authenticatedRole }] });
    */
   public static google(options: GoogleSourceOptions): IdentitySource {
     requireId('clientId', options.clientId);
@@ -213,6 +251,10 @@ export class IdentitySource {
 
   /**
    * Sign in with Facebook (`graph.facebook.com`).
+   *
+   * @example
+   * /// fixture=api
+   * identities.addSource(IdentitySource.facebook({ appId: '1234567890', admitAnyAccount: true }));
    */
   public static facebook(options: FacebookSourceOptions): IdentitySource {
     requireId('appId', options.appId);
@@ -221,6 +263,10 @@ export class IdentitySource {
 
   /**
    * Sign in with Apple (`appleid.apple.com`).
+   *
+   * @example
+   * /// fixture=api
+   * identities.addSource(IdentitySource.apple({ servicesId: 'com.example.app', admitAnyAccount: true }));
    */
   public static apple(options: AppleSourceOptions): IdentitySource {
     requireId('servicesId', options.servicesId);
@@ -229,6 +275,10 @@ export class IdentitySource {
 
   /**
    * Login with Amazon (`www.amazon.com`).
+   *
+   * @example
+   * /// fixture=api
+   * identities.addSource(IdentitySource.amazon({ appId: 'amzn1.application.0123', admitAnyAccount: true }));
    */
   public static amazon(options: AmazonSourceOptions): IdentitySource {
     requireId('appId', options.appId);
@@ -237,6 +287,14 @@ export class IdentitySource {
 
   /**
    * Sign in with Twitter (`api.twitter.com`). Cognito cannot map roles by rules for this source.
+   *
+   * @example
+   * /// fixture=api
+   * identities.addSource(IdentitySource.twitter({
+   *   consumerKey: 'consumer-key',
+   *   consumerSecret: SecretValue.secretsManager('twitter-consumer-secret'),
+   *   admitAnyAccount: true,
+   * }));
    */
   public static twitter(options: TwitterSourceOptions): IdentitySource {
     requireId('consumerKey', options.consumerKey);
