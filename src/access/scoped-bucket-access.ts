@@ -358,6 +358,11 @@ export class ScopedBucketAccess extends Construct {
    * @param id the id of the EventBridge rule (a child of this construct)
    * @param path a literal key pattern, e.g. `uploads/*`
    * @param handler the function to invoke
+   * @example
+   * /// fixture=api
+   * // Make thumbnails of uploads: the function may read what it is told about.
+   * files.onObjectCreated('MakeThumbnails', 'uploads/*', fn, { access: [Access.READ] });
+   *
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
    */
   public onObjectCreated(id: string, path: string, handler: lambda.IFunction, options: StorageTriggerOptions = {}): events.Rule {
@@ -370,6 +375,10 @@ export class ScopedBucketAccess extends Construct {
    * @param id the id of the EventBridge rule (a child of this construct)
    * @param path a literal key pattern, e.g. `uploads/*`
    * @param handler the function to invoke
+   * @example
+   * /// fixture=api
+   * files.onObjectRemoved('CleanUp', 'uploads/*', fn);
+   *
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
    */
   public onObjectRemoved(id: string, path: string, handler: lambda.IFunction, options: StorageTriggerOptions = {}): events.Rule {
@@ -385,6 +394,10 @@ export class ScopedBucketAccess extends Construct {
    * @param event what happened to the object
    * @param path a literal key pattern, e.g. `uploads/*` (no `{identity}` or `{tag:NAME}`)
    * @param target where the events go
+   * @example
+   * /// fixture=api
+   * files.addStorageEvent('AuditUploads', StorageEvent.OBJECT_CREATED, 'uploads/*', new targets.CloudWatchLogGroup(logGroup));
+   *
    * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
    */
   public addStorageEvent(id: string, event: StorageEvent, path: string, target: events.IRuleTarget, options: StorageEventOptions = {}): events.Rule {

@@ -21,6 +21,11 @@ export enum StorageEvent {
 
 /**
  * Options of a storage event rule.
+ *
+ * @example
+ * /// fixture=api
+ * const options: StorageEventOptions = { description: 'Audit uploads' };
+ * files.addStorageEvent('AuditUploads', StorageEvent.OBJECT_CREATED, 'uploads/*', new targets.CloudWatchLogGroup(logGroup), options);
  */
 export interface StorageEventOptions {
   /**
@@ -33,6 +38,11 @@ export interface StorageEventOptions {
 
 /**
  * Options of a storage trigger (a function that storage events invoke).
+ *
+ * @example
+ * /// fixture=api
+ * const options: StorageTriggerOptions = { access: [Access.READ], description: 'Thumbnails of uploads' };
+ * files.onObjectCreated('MakeThumbnails', 'uploads/*', fn, options);
  */
 export interface StorageTriggerOptions extends StorageEventOptions {
   /**
