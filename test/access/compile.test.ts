@@ -742,3 +742,90 @@ describe('statement keys', () => {
       .toBe(statementKey({ effect: 'Allow', actions: ['a', 'b'], resources: ['x', 'y'] }));
   });
 });
+
+/*
+ * The compiler's own contract, stated from DESIGN.md's security model ("Owner and authenticated
+ * rules reach every signed-in role; group rules only that group's role; guest rules only the guest
+ * role; a back end's rules only that back end") and IAM semantics, directly on `compileGrants`.
+ */
+describe('compileGrants', () => {
+  const grant = (path: string, audience: Audience, kinds: string[]) => ({ path: parsePath(path), audience, kinds });
+  const allowsOf = (result: ReturnType<typeof compileGrants>, view: string) =>
+    result.views.get(view)!.allows.map(a => `${a.kind} ${renderPrefix(a.segments)} ${a.audiences.join('+')}`);
+  const deniesOf = (result: ReturnType<typeof compileGrants>, view: string) =>
+    result.views.get(view)!.denies.map(d => `${d.kind} ${renderPrefix(d.segments)}${d.except.length ? ` except ${d.except.map(e => renderPrefix(e)).join(',')}` : ''}`);
+
+  test('without `groups`, only the guest and authenticated views exist when no rule names a group', () => {
+    // WHEN
+    const result = compileGrants([grant('public/*', Audience.authenticated(), ['GET'])]);
+
+    // THEN
+    expect([...result.views.keys()]).toEqual(['guest', 'authenticated']);
+  });
+
+  test('fails naming `path` when no property is given', () => {
+    // WHEN / THEN
+    expect(() => compileGrants([grant('public/*', Audience.owner(), ['GET'])])).toThrow(expect.objectContaining({ property: 'path' }));
+    expect(() => compileGrants([grant('public/*', Audience.owner(), ['GET'])], { property: 'route' })).toThrow(expect.objectContaining({ property: 'route' }));
+  });
+
+  test('a rule for a group without a directory reaches the pool\'s directory-keyed role of that group: no second view', () => {
+    // GIVEN: the pool's `admins` group of one directory (group key `admins <directory key>`)
+    const poolGroup = 'admins us-east-1_Example';
+
+    // WHEN
+    const result = compileGrants([grant('admin/*', Audience.group('admins'), ['GET'])], { groups: [poolGroup] });
+
+    // THEN
+    expect([...result.views.keys()]).toEqual(['guest', 'authenticated', groupView(poolGroup)]);
+    expect(allowsOf(result, groupView(poolGroup))).toEqual(['GET admin group:admins']);
+    expect(allowsOf(result, 'authenticated')).toEqual([]);
+  });
+
+  test('a back end\'s rules get a view of their own, after the groups, that no pool role shares', () => {
+    // GIVEN
+    const backEnd = Audience.principal({ grantPrincipal: {} } as any);
+
+    // WHEN
+    const result = compileGrants([
+      grant('public/*', Audience.authenticated(), ['GET']),
+      grant('thumbnails/*', backEnd, ['WRITE']),
+      grant('admin/*', Audience.group('admins'), ['GET']),
+    ]);
+
+    // THEN
+    expect([...result.views.keys()]).toEqual(['guest', 'authenticated', 'group:admins', backEnd._view()]);
+    expect(backEnd._view()).toMatch(/^principal:/);
+    expect(allowsOf(result, backEnd._view())).toEqual([`WRITE thumbnails ${backEnd}`]);
+    expect(allowsOf(result, 'authenticated')).toEqual(['GET public authenticated']);
+    expect(allowsOf(result, 'group:admins')).toEqual(['GET public authenticated', 'GET admin group:admins']);
+    expect(allowsOf(result, 'guest')).toEqual([]);
+  });
+
+  test('every group view gets its own group\'s rules, never another group\'s', () => {
+    // WHEN
+    const result = compileGrants([
+      grant('admin/*', Audience.group('admins'), ['GET']),
+      grant('edits/*', Audience.group('editors'), ['WRITE']),
+    ]);
+
+    // THEN
+    expect(allowsOf(result, 'group:admins')).toEqual(['GET admin group:admins']);
+    expect(allowsOf(result, 'group:editors')).toEqual(['WRITE edits group:editors']);
+  });
+
+  test('views reached by different rule sets never share grants, however many rules there are', () => {
+    // GIVEN: `a` is reached by rules 1 and 2, `b` by rule 12 alone, `c` by all the others
+    const rules = Array.from({ length: 13 }, (_, i) => {
+      const group = i === 1 || i === 2 ? 'a' : i === 12 ? 'b' : 'c';
+      return grant(`r${i}/*`, Audience.group(group), ['GET']);
+    });
+
+    // WHEN
+    const result = compileGrants(rules);
+
+    // THEN
+    expect(allowsOf(result, 'group:a')).toEqual(['GET r1 group:a', 'GET r2 group:a']);
+    expect(allowsOf(result, 'group:b')).toEqual(['GET r12 group:b']);
+  });
+});
