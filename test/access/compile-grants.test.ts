@@ -1,6 +1,8 @@
+import { Access } from '../../src/access/access';
 import { Audience } from '../../src/access/audience';
-import { compileGrants, groupView, reaches } from '../../src/access/private/compile';
-import { parsePath, renderPrefix } from '../../src/access/private/path';
+import { accessKinds, compileGrants, contains, groupView, intersects, reaches } from '../../src/access/private/compile';
+import { RenderedSegment, parsePath, renderPrefix } from '../../src/access/private/path';
+import { ValidationError } from '../../src/private/errors';
 import type { IUserDirectory } from '../../src/user-directory/i-user-directory';
 
 /*
@@ -184,5 +186,131 @@ describe('reaches', () => {
     expect(reaches(backEnd, 'authenticated')).toBe(false);
     expect(reaches(Audience.authenticated(), backEnd._view())).toBe(false);
     expect(reaches(Audience.owner(), backEnd._view())).toBe(false);
+  });
+});
+
+/*
+ * Pattern algebra, from IAM's matching: a pattern covers a key when every segment matches; `*`
+ * matches any text, `<region>:????????-...` any identity id of that region, `${...:sub}` only the
+ * caller's identity id, `${aws:PrincipalTag/t}` only the caller's tag t, a literal only itself.
+ */
+describe('contains and intersects', () => {
+  const lit = (value: string): RenderedSegment => ({ kind: 'literal', value });
+  const any: RenderedSegment = { kind: 'any' };
+  const me: RenderedSegment = { kind: 'identity' };
+  const anyId = (region: string): RenderedSegment => ({ kind: 'anyIdentity', region });
+  const tag = (name: string): RenderedSegment => ({ kind: 'tag', name });
+
+  test('`*` covers every segment', () => {
+    for (const t of [lit('a'), me, anyId('us-east-1'), tag('t'), any]) {
+      expect(contains([any], [t])).toBe(true);
+    }
+  });
+
+  test('any identity id of a region covers the caller\'s id and any id of that region, nothing else', () => {
+    expect(contains([anyId('us-east-1')], [me])).toBe(true);
+    expect(contains([anyId('us-east-1')], [anyId('us-east-1')])).toBe(true);
+    expect(contains([anyId('us-east-1')], [anyId('eu-west-1')])).toBe(false);
+    expect(contains([anyId('us-east-1')], [lit('us-east-1')])).toBe(false);
+    expect(contains([anyId('us-east-1')], [any])).toBe(false);
+    expect(contains([anyId('us-east-1')], [tag('t')])).toBe(false);
+  });
+
+  test('a literal covers only itself; the caller\'s id only the caller\'s id; a tag only the same tag', () => {
+    expect(contains([lit('a')], [lit('a')])).toBe(true);
+    expect(contains([lit('a')], [lit('b')])).toBe(false);
+    expect(contains([lit('a')], [any])).toBe(false);
+    expect(contains([me], [me])).toBe(true);
+    expect(contains([me], [anyId('us-east-1')])).toBe(false);
+    expect(contains([me], [lit('a')])).toBe(false);
+    expect(contains([tag('t')], [tag('t')])).toBe(true);
+    expect(contains([tag('t')], [tag('u')])).toBe(false);
+    expect(contains([tag('t')], [lit('t')])).toBe(false);
+    expect(contains([tag('t')], [any])).toBe(false);
+  });
+
+  test('a shorter pattern covers everything below it, a longer one never covers a shorter one', () => {
+    expect(contains([lit('a')], [lit('a'), lit('b')])).toBe(true);
+    expect(contains([lit('a'), lit('b')], [lit('a')])).toBe(false);
+    expect(contains([lit('a'), lit('b')], [lit('a'), lit('c')])).toBe(false);
+  });
+
+  test('patterns share a key unless two literals at one depth differ', () => {
+    expect(intersects([lit('a')], [lit('b')])).toBe(false);
+    expect(intersects([lit('a'), lit('b')], [lit('a'), lit('c')])).toBe(false);
+    expect(intersects([lit('a'), lit('b')], [lit('a')])).toBe(true);
+    expect(intersects([lit('a')], [tag('t'), lit('b')])).toBe(true);
+    expect(intersects([tag('t')], [lit('a')])).toBe(true);
+    expect(intersects([any, lit('b')], [lit('a'), lit('b')])).toBe(true);
+  });
+});
+
+describe('pruning', () => {
+  const grant = (path: string, audience: Audience, kinds: string[]) => ({ path: parsePath(path), audience, kinds });
+  const allowsOf = (result: ReturnType<typeof compileGrants>, view: string) =>
+    result.views.get(view)!.allows.map(a => `${a.kind} ${renderPrefix(a.segments)} ${a.audiences.join('+')}`);
+  const deniesOf = (result: ReturnType<typeof compileGrants>, view: string) =>
+    result.views.get(view)!.denies.map(d => `${d.kind} ${renderPrefix(d.segments)}${d.except.length ? ` except ${d.except.map(e => renderPrefix(e)).join(',')}` : ''}`);
+
+  test('the caller\'s own pattern is never merged with any identity\'s pattern', () => {
+    // WHEN
+    const result = compileGrants([
+      grant('users/{identity}/*', Audience.owner(), ['GET']),
+      grant('users/{identity}/*', Audience.authenticated(), ['GET']),
+    ], { identityRegion: 'us-east-1' });
+
+    // THEN: the owner's `users/${sub}` is covered by authenticated's and pruned
+    expect(allowsOf(result, 'authenticated')).toEqual(['GET users/us-east-1:????????-????-????-????-???????????? authenticated']);
+  });
+
+  test('an allow goes when another of the same kind covers it and reaches every view it reaches', () => {
+    // WHEN
+    const result = compileGrants([
+      grant('docs/*', Audience.authenticated(), ['GET']),
+      grant('docs/a/*', Audience.group('admins'), ['GET']),
+      grant('team/*', Audience.group('admins'), ['GET']),
+      grant('team/a/*', Audience.group('admins'), ['GET']),
+    ]);
+
+    // THEN
+    expect(allowsOf(result, 'group:admins')).toEqual(['GET docs authenticated', 'GET team group:admins']);
+  });
+
+  test('an allow stays when the covering one does not reach every view it reaches (statements common to all roles stay common)', () => {
+    // WHEN
+    const result = compileGrants([
+      grant('docs/*', Audience.group('admins'), ['GET']),
+      grant('docs/a/*', Audience.group('admins'), ['GET']),
+      grant('docs/a/*', Audience.authenticated(), ['GET']),
+      grant('team/*', Audience.group('admins'), ['GET']),
+      grant('team/*', Audience.authenticated(), ['GET']),
+      grant('team/a/*', Audience.authenticated(), ['GET']),
+    ]);
+
+    // THEN
+    expect(allowsOf(result, 'group:admins')).toEqual(['GET docs group:admins', 'GET docs/a group:admins+authenticated', 'GET team group:admins+authenticated']);
+  });
+
+  test('equal Denies from two outer paths appear once; a Deny inside a broader Deny of the same kind goes', () => {
+    // WHEN
+    const result = compileGrants([
+      grant('docs/*', Audience.authenticated(), ['GET']),
+      grant('docs/a/*', Audience.authenticated(), ['GET']),
+      grant('docs/a/b/*', Audience.group('admins'), ['GET']),
+      grant('docs/a/b/c/*', Audience.group('admins'), ['GET']),
+      grant('wiki/*', Audience.authenticated(), ['GET', 'LIST']),
+      grant('wiki/x/*', Audience.group('admins'), ['LIST']),
+    ]);
+
+    // THEN
+    expect(deniesOf(result, 'authenticated')).toEqual(['GET docs/a/b', 'GET wiki/x', 'LIST wiki/x']);
+  });
+});
+
+describe('accessKinds', () => {
+  test('fails for a value that is not an Access', () => {
+    expect(() => accessKinds(['READ_ALL' as Access])).toThrow(ValidationError);
+    expect(() => accessKinds(['READ_ALL' as Access])).toThrow('`access`: is not an `Access` value');
+    expect(accessKinds([Access.WRITE])).toEqual(['WRITE']);
   });
 });
