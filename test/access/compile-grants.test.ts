@@ -305,12 +305,25 @@ describe('pruning', () => {
     // THEN
     expect(deniesOf(result, 'authenticated')).toEqual(['GET docs/a/b', 'GET wiki/x', 'LIST wiki/x']);
   });
+
+  test('a Deny of one kind never drops a narrower Deny of another kind', () => {
+    // WHEN: wiki/x/ keeps GET but loses LIST; wiki/x/y/ loses GET too
+    const result = compileGrants([
+      grant('wiki/*', Audience.authenticated(), ['GET', 'LIST']),
+      grant('wiki/x/*', Audience.authenticated(), ['GET']),
+      grant('wiki/x/*', Audience.group('admins'), ['LIST']),
+      grant('wiki/x/y/*', Audience.group('admins'), ['GET']),
+    ]);
+
+    // THEN: the LIST Deny on wiki/x/ does not stand in for the GET Deny on wiki/x/y/
+    expect(deniesOf(result, 'authenticated')).toEqual(['LIST wiki/x', 'GET wiki/x/y']);
+  });
 });
 
 describe('accessKinds', () => {
   test('fails for a value that is not an Access', () => {
     expect(() => accessKinds(['READ_ALL' as Access])).toThrow(ValidationError);
-    expect(() => accessKinds(['READ_ALL' as Access])).toThrow('`access`: is not an `Access` value');
+    expect(() => accessKinds(['READ_ALL' as Access])).toThrow('`access`: is not an `Access` value (received "READ_ALL"). Pass `Access.READ`, `Access.GET`, `Access.LIST`, `Access.WRITE` or `Access.DELETE`.');
     expect(accessKinds([Access.WRITE])).toEqual(['WRITE']);
   });
 });
