@@ -318,6 +318,22 @@ describe('pruning', () => {
     // THEN: the LIST Deny on wiki/x/ does not stand in for the GET Deny on wiki/x/y/
     expect(deniesOf(result, 'authenticated')).toEqual(['LIST wiki/x', 'GET wiki/x/y']);
   });
+
+  test('a broader LIST Deny with an exception never drops a narrower Deny that the exception would let through', () => {
+    // WHEN: each identity lists only its own folder, but nobody lists `old/` inside it (it grants GET only)
+    const result = compileGrants([
+      grant('home/*', Audience.authenticated(), ['LIST']),
+      grant('home/users/*', Audience.authenticated(), ['LIST']),
+      grant('home/users/{identity}/*', Audience.owner(), ['LIST']),
+      grant('home/users/{identity}/old/*', Audience.owner(), ['GET']),
+    ], { identityRegion: 'r', excludableKinds: ['LIST'] });
+
+    // THEN: the equal Denies from home/ and home/users/ appear once; the one on old/ stays, even for the caller's own old/
+    expect(deniesOf(result, 'authenticated')).toEqual([
+      'LIST home/users/r:????????-????-????-????-???????????? except home/users/${cognito-identity.amazonaws.com:sub}',
+      'LIST home/users/r:????????-????-????-????-????????????/old',
+    ]);
+  });
 });
 
 describe('accessKinds', () => {
