@@ -18,7 +18,7 @@ const TESTS = {
   ],
   // The compiler's own tests: with the constructs' and the matrices' tests every one of its ~540
   // mutants (half of them static) takes half a minute or more.
-  'src/access/private/compile.ts': ['test/access/compile.test.ts', 'test/access/path.test.ts', 'test/access/fit.test.ts'],
+  'src/access/private/compile.ts': ['test/access/compile.test.ts', 'test/access/compile-grants.test.ts', 'test/access/path.test.ts', 'test/access/fit.test.ts'],
 };
 
 // `--mutate a.ts,b.ts` (or `-m`) narrows both the mutated files and the tests.

@@ -159,7 +159,7 @@ export function compileGrants(rules: readonly GrantRule[], options: CompileGrant
   const principalViews = new Set<string>();
   for (const rule of rules) {
     // A group rule gets a view of its own unless a group role of the pool (`groups`) is one it reaches.
-    if (rule.audience.kind === AudienceKind.GROUP && rule.audience.groupName !== undefined
+    if (rule.audience.kind === AudienceKind.GROUP
       && ![...groupNames].some(key => reaches(rule.audience, groupView(key)))) {
       groupNames.add(rule.audience._groupKey());
     }
