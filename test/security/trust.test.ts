@@ -102,12 +102,22 @@ function synthesizeRoles(): RoleUnderTest[] {
     rules: [{ claim: 'email', matchType: RoleMappingMatchType.EQUALS, value: 'review@example.com', role: reviewers }],
   });
 
+  // A directory group has one role (its RoleArn), given by one pool: pools B and D federate
+  // directories of their own, whose provider names the tokens below carry like pool A's.
+  const ownDirectory = (id: string) => {
+    const directory = new UserDirectory(stack, id);
+    directory.addGroup('admins', { precedence: 0 });
+    return { directory, client: directory.addWebClient('Web') };
+  };
+  const plainUsers = ownDirectory('PlainUsers');
+  const lateUsers = ownDirectory('LateUsers');
+
   // Pool B: no principal tags, guest access off.
-  const plain = new FederatedIdentityPool(stack, 'Plain', { sources: [IdentitySource.userDirectory(users, web)] });
+  const plain = new FederatedIdentityPool(stack, 'Plain', { sources: [IdentitySource.userDirectory(plainUsers.directory, plainUsers.client)] });
   const plainAdmins = plain.roleForGroup('admins');
 
   // Pool D: the developer source is added after the group role was created.
-  const late = new FederatedIdentityPool(stack, 'Late', { sources: [IdentitySource.userDirectory(users, web)] });
+  const late = new FederatedIdentityPool(stack, 'Late', { sources: [IdentitySource.userDirectory(lateUsers.directory, lateUsers.client)] });
   const lateAdmins = late.roleForGroup('admins');
   late.addSource(IdentitySource.developer('login.notes.example'));
 
@@ -117,6 +127,8 @@ function synthesizeRoles(): RoleUnderTest[] {
     [stack.getLogicalId(plain.identityPool)]: POOL_ID,
     [stack.getLogicalId(late.identityPool)]: POOL_ID,
     [`${stack.getLogicalId(users.userPool.node.defaultChild as any)}.ProviderName`]: USER_POOL_PROVIDER,
+    [`${stack.getLogicalId(plainUsers.directory.userPool.node.defaultChild as any)}.ProviderName`]: USER_POOL_PROVIDER,
+    [`${stack.getLogicalId(lateUsers.directory.userPool.node.defaultChild as any)}.ProviderName`]: USER_POOL_PROVIDER,
   };
   const trustOf = (role: iam.IRole): { arn: string; trust: PolicyDoc } => {
     const logicalId = stack.getLogicalId(role.node.defaultChild as iam.CfnRole);
