@@ -276,3 +276,97 @@ describe('trustedAttributes', () => {
     })).not.toThrow();
   });
 });
+
+/*
+ * Which attributes an app client can be given write access to (AWS: "User pool attributes —
+ * attribute permissions and scopes"; UserPoolClientType `WriteAttributes`): the standard
+ * attributes, `updated_at` among them, the verification flags `email_verified` and
+ * `phone_number_verified`, and custom attributes (`custom:`). CloudFormation receives them by
+ * their claim names (`email_verified`, `updated_at`), which is how CDK renders
+ * `StandardAttributesMask` (`emailVerified`, `phoneNumberVerified`, `lastUpdateTime`).
+ * The directory's own web clients write the standard attributes but never the verification flags
+ * (README), so with them alone nobody but administrators sets a flag.
+ */
+describe('every attribute an app client can be given write access to is a claim users can choose', () => {
+  const FLAGS_AND_TIME = [
+    ['email_verified', { emailVerified: true }],
+    ['phone_number_verified', { phoneNumberVerified: true }],
+    ['updated_at', { lastUpdateTime: true }],
+  ] as const;
+
+  test.each(FLAGS_AND_TIME)('%s: an L2 client whose WriteAttributes list it is a writer, for both readers', (claim, mask) => {
+    // GIVEN an invite-only directory: its web client never writes the verification flags
+    const { users } = build({ selfSignUp: false, signIn: 'email' });
+
+    // WHEN another client of the pool is given write access to the attribute
+    users.userPool.addClient('Admin', { writeAttributes: new cognito.ClientAttributes().withStandardAttributes(mask) });
+
+    // THEN
+    expect(users.claimWriters(claim).join()).toMatch(new RegExp(`Stack/Users/.*Admin.*its \`WriteAttributes\` list \`${claim}\``));
+    expect(users._claimWritersAtSynth(claim).join()).toMatch(new RegExp(`its \`WriteAttributes\` list \`${claim}\``));
+    expect(users.isClaimUserWritable(claim)).toBe(true);
+  });
+
+  test.each(['email_verified', 'phone_number_verified'])('paired: %s with only the directory\'s web client: nobody but administrators sets it', (claim) => {
+    // GIVEN
+    const { users } = build({ selfSignUp: true, signIn: 'email' });
+
+    // THEN
+    expect(users.claimWriters(claim)).toEqual([]);
+    expect(users._claimWritersAtSynth(claim)).toEqual([]);
+  });
+
+  // Cognito's default write access (no WriteAttributes) covers the standard attributes, `updated_at`
+  // among them; the check does not narrow it down, so it counts the flags too.
+  test.each(['email_verified', 'phone_number_verified', 'updated_at'])('%s: a client that sets no WriteAttributes (Cognito\'s default write access) is a writer', (claim) => {
+    // GIVEN
+    const { users } = build({ selfSignUp: false, signIn: 'email' });
+
+    // WHEN an L1 client of the pool sets no WriteAttributes
+    new cognito.CfnUserPoolClient(users, 'Raw', { userPoolId: users.userPoolId });
+
+    // THEN
+    expect(users.claimWriters(claim).join()).toMatch(/Stack\/Users\/Raw.*sets no `WriteAttributes`/);
+    expect(users._claimWritersAtSynth(claim).join()).toMatch(/Stack\/Users\/Raw.*sets no `WriteAttributes`/);
+  });
+
+  test('updated_at an untrusted enterprise provider maps is chosen by that provider', () => {
+    // GIVEN
+    const { users } = build({ selfSignUp: false, signIn: 'email' });
+
+    // WHEN a SAML provider maps updated_at (CDK: `lastUpdateTime`)
+    users.addIdentityProvider(DirectoryProvider.saml({
+      name: 'Corp',
+      metadataUrl: 'https://idp.example.com/metadata',
+      attributeMapping: { email: cognito.ProviderAttribute.other('email'), lastUpdateTime: cognito.ProviderAttribute.other('modified') },
+    }));
+
+    // THEN
+    expect(users.claimWriters('updated_at').join()).toMatch(/identity provider Corp maps `updated_at`.*not trusted/);
+    expect(users._claimWritersAtSynth('updated_at').join()).toMatch(/identity provider Corp maps `updated_at`.*not trusted/);
+  });
+
+  /*
+   * Developer-only attributes (`dev:`, a legacy schema setting) are documented as read-only to
+   * every app client. The check does not rely on that: it takes a client's rendered
+   * WriteAttributes at their word, so a client that lists one counts as a writer (it errs to
+   * refusal, never to trusting a claim a client may write).
+   */
+  test('a client whose WriteAttributes list a dev: attribute is counted as a writer, for both readers', () => {
+    // GIVEN
+    const { users } = build({ selfSignUp: false, signIn: 'email' });
+
+    // WHEN
+    new cognito.CfnUserPoolClient(users, 'Raw', { userPoolId: users.userPoolId, writeAttributes: ['dev:custom:tier'] });
+
+    // THEN
+    expect(users.claimWriters('dev:custom:tier').join()).toMatch(/Stack\/Users\/Raw.*its `WriteAttributes` list `dev:custom:tier`/);
+    expect(users._claimWritersAtSynth('dev:custom:tier').join()).toMatch(/Stack\/Users\/Raw.*its `WriteAttributes` list `dev:custom:tier`/);
+  });
+
+  test('paired: a dev: attribute that no client lists and no provider maps: nobody but administrators sets it', () => {
+    const { users } = build({ selfSignUp: false, signIn: 'email' });
+    expect(users.claimWriters('dev:custom:tier')).toEqual([]);
+    expect(users._claimWritersAtSynth('dev:custom:tier')).toEqual([]);
+  });
+});
