@@ -1,4 +1,4 @@
-import { App, SecretValue, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, Lazy, SecretValue, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { ValidationError } from '../../src/private/errors';
 import { DirectoryProvider, FederatedSignUp, UserDirectory } from '../../src/user-directory';
@@ -368,5 +368,175 @@ describe('every attribute an app client can be given write access to is a claim 
     const { users } = build({ selfSignUp: false, signIn: 'email' });
     expect(users.claimWriters('dev:custom:tier')).toEqual([]);
     expect(users._claimWritersAtSynth('dev:custom:tier')).toEqual([]);
+  });
+});
+
+/*
+ * What is known only at deploy time is any value: a provider name from a parameter may be any
+ * provider's, so its users' names and `identities` are still chosen by it; an AttributeMapping
+ * computed at deploy time may fill any attribute (AWS: attribute mapping fills the attribute at
+ * every federated sign-in).
+ */
+describe('identity providers known only at deploy time', () => {
+  test('a provider whose name is a parameter fills identities and chooses federated user names, for both readers', () => {
+    // GIVEN an invite-only directory
+    const { users } = build({ selfSignUp: false, signIn: 'email' });
+
+    // WHEN an L1 SAML provider is named by a parameter
+    new cognito.CfnUserPoolIdentityProvider(users, 'Raw', {
+      userPoolId: users.userPoolId,
+      providerName: new CfnParameter(Stack.of(users), 'ProviderName').valueAsString,
+      providerType: 'SAML',
+      providerDetails: { MetadataURL: 'https://raw.example.com/metadata' },
+    });
+
+    // THEN
+    expect(users.claimWriters('identities').join()).toMatch(/Stack\/Users\/Raw.*identity provider \(deploy-time name\) asserts/);
+    expect(users._claimWritersAtSynth('identities').join()).toMatch(/identity provider \(deploy-time name\) asserts/);
+    const rule = { kind: 'equals', value: 'staff-alice' } as const;
+    expect(users._claimWritersMatching('cognito:username', rule).join()).toMatch(/identity provider \(deploy-time name\) chooses the user names of its users \(`\(deploy-time name\)_<the user id it asserts>`\)/);
+    expect(users._claimWritersAtSynth('cognito:username', rule).join()).toMatch(/identity provider \(deploy-time name\) chooses/);
+  });
+
+  test('fails: a provider whose AttributeMapping is computed at deploy time may fill any attribute', () => {
+    // GIVEN an invite-only directory whose immutable tenant only administrators set
+    const { users } = build({ selfSignUp: false, signIn: 'email', tenant: IMMUTABLE_WRITABLE });
+
+    // WHEN an L1 provider, named by a parameter, gets its mapping from a token
+    new cognito.CfnUserPoolIdentityProvider(users, 'Raw', {
+      userPoolId: users.userPoolId,
+      providerName: new CfnParameter(Stack.of(users), 'ProviderName').valueAsString,
+      providerType: 'SAML',
+      providerDetails: { MetadataURL: 'https://raw.example.com/metadata' },
+      attributeMapping: Lazy.any({ produce: () => ({ email: 'mail' }) }),
+    });
+
+    // THEN the constructs' reader cannot see the mapping, so counts the provider
+    expect(users.claimWriters('custom:tenant').join())
+      .toMatch(/Stack\/Users\/Raw.*identity provider \(deploy-time name\) has a deploy-time `AttributeMapping`, which may fill `custom:tenant` from its users' profiles/);
+  });
+
+  test('paired: the same provider with a literal mapping that leaves the attribute out is no writer', () => {
+    const { users } = build({ selfSignUp: false, signIn: 'email', tenant: IMMUTABLE_WRITABLE });
+    new cognito.CfnUserPoolIdentityProvider(users, 'Raw', {
+      userPoolId: users.userPoolId,
+      providerName: new CfnParameter(Stack.of(users), 'ProviderName').valueAsString,
+      providerType: 'SAML',
+      providerDetails: { MetadataURL: 'https://raw.example.com/metadata' },
+      attributeMapping: { email: 'mail' },
+    });
+    expect(users.claimWriters('custom:tenant')).toEqual([]);
+    expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
+  });
+});
+
+/*
+ * A client belongs to the pool its UserPoolId names, however the id is written (AWS::Cognito::
+ * UserPoolClient UserPoolId is a string; `Fn::Select` of the pool ARN split on `/` is the pool id).
+ */
+describe('the rendered reader finds every client of the pool', () => {
+  function tenantPool() {
+    const app = new App();
+    const stack = new Stack(app, 'Stack');
+    const users = UserDirectory.fromUserPool(stack, 'Users', new cognito.UserPool(stack, 'Pool', {
+      customAttributes: { tenant: new cognito.StringAttribute({ mutable: true }) },
+    }));
+    return { app, stack, users, pool: users.userPool };
+  }
+
+  test('a client whose UserPoolId is selected from the pool ARN, in the same stack', () => {
+    const { users, pool } = tenantPool();
+    new cognito.CfnUserPoolClient(users, 'Raw', { userPoolId: Fn.select(1, Fn.split('/', pool.userPoolArn)), writeAttributes: ['custom:tenant'] });
+    expect(users._claimWritersAtSynth('custom:tenant').join()).toMatch(/Stack\/Users\/Raw \(its `WriteAttributes` list `custom:tenant`/);
+  });
+
+  test('a client in another stack whose UserPoolId is selected from an import of the pool ARN', () => {
+    const { app, users, pool } = tenantPool();
+    const other = new Stack(app, 'Other');
+    new cognito.CfnUserPoolClient(other, 'Raw', { userPoolId: Fn.select(1, Fn.split('/', pool.userPoolArn)), writeAttributes: ['custom:tenant'] });
+    app.synth(); // the export and its import exist once references are resolved, as at validation
+    expect(users._claimWritersAtSynth('custom:tenant').join()).toMatch(/Other\/Raw \(its `WriteAttributes` list `custom:tenant`/);
+  });
+
+  test('paired: a client of another pool, selected from that pool\'s ARN, is not counted', () => {
+    const { stack, users } = tenantPool();
+    const elsewhere = new cognito.UserPool(stack, 'Elsewhere');
+    new cognito.CfnUserPoolClient(stack, 'Raw', { userPoolId: Fn.select(1, Fn.split('/', elsewhere.userPoolArn)), writeAttributes: ['custom:tenant'] });
+    expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
+  });
+
+  test('a pool imported by a deploy-time id: a client naming the same id is counted; one naming another is not', () => {
+    // GIVEN a pool from outside the app whose import states that users write only email
+    const stack = new Stack(new App(), 'Stack');
+    const id = new CfnParameter(stack, 'PoolId').valueAsString;
+    const users = UserDirectory.fromUserPool(stack, 'Users', cognito.UserPool.fromUserPoolId(stack, 'Pool', id), { userWritableAttributes: ['email'] });
+    expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
+
+    // WHEN an L1 client of another pool, and one of this pool, let users write custom:tenant
+    new cognito.CfnUserPoolClient(stack, 'Elsewhere', { userPoolId: new CfnParameter(stack, 'OtherPoolId').valueAsString, writeAttributes: ['custom:tenant'] });
+    expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
+    new cognito.CfnUserPoolClient(stack, 'Raw', { userPoolId: id, writeAttributes: ['custom:tenant'] });
+
+    // THEN
+    expect(users._claimWritersAtSynth('custom:tenant').join()).toMatch(/Stack\/Raw \(its `WriteAttributes` list `custom:tenant`/);
+  });
+});
+
+/*
+ * AdminCreateUserConfig.AllowAdminCreateUserOnly defaults to false (AWS::Cognito::UserPool): a pool
+ * that does not set it lets anyone sign up, and with user names they pick their own.
+ */
+describe('a pool that leaves AdminCreateUserConfig unset has self sign-up on', () => {
+  test('users pick their user names there, for the constructs\' reader', () => {
+    // GIVEN an L2 pool with user names, self sign-up off
+    const stack = new Stack(new App(), 'Stack');
+    const pool = new cognito.UserPool(stack, 'Pool', { selfSignUpEnabled: false, signInAliases: { username: true } });
+    const users = UserDirectory.fromUserPool(stack, 'Users', pool);
+    expect(users.claimWriters('cognito:username')).toEqual([]);
+
+    // WHEN an escape hatch removes AdminCreateUserConfig
+    (pool.node.defaultChild as cognito.CfnUserPool).adminCreateUserConfig = undefined;
+
+    // THEN
+    expect(users.claimWriters('cognito:username').join()).toMatch(/self sign-up is on and users pick their own user name/);
+    expect(users._claimWritersAtSynth('cognito:username').join()).toMatch(/self sign-up is on and users pick their own user name/);
+  });
+});
+
+/*
+ * Values known only at deploy time may be anything: a rule on `cognito:username` whose value is a
+ * token may name a federated user (`<provider>_<id>`), so the provider can satisfy it. A claim name
+ * that is a token is not judged at synth (tokens are never rejected for their shape), even when it
+ * reads `custom:...` around the token.
+ */
+describe('tokens in claims and rule values', () => {
+  test('a cognito:username rule on a deploy-time value can be satisfied by a named provider\'s users, for both readers', () => {
+    // GIVEN an invite-only directory with a SAML provider named Corp
+    const { users } = build({ selfSignUp: false, signIn: 'email', providers: [{ kind: 'saml' }] });
+
+    // WHEN an EQUALS rule compares the user name with a parameter
+    const rule = { kind: 'equals', value: new CfnParameter(Stack.of(users), 'Admin').valueAsString } as const;
+
+    // THEN
+    expect(users._claimWritersMatching('cognito:username', rule).join()).toMatch(/identity provider Corp chooses the user names of its users/);
+    expect(users._claimWritersAtSynth('cognito:username', rule).join()).toMatch(/identity provider Corp chooses the user names of its users/);
+  });
+
+  test('paired: the same rule on a literal local user name no federated name can take is left to the local user names', () => {
+    const { users } = build({ selfSignUp: false, signIn: 'email', providers: [{ kind: 'saml' }] });
+    const rule = { kind: 'equals', value: 'staff-alice' } as const;
+    expect(users._claimWritersMatching('cognito:username', rule)).toEqual([]);
+    expect(users._claimWritersAtSynth('cognito:username', rule)).toEqual([]);
+  });
+
+  test('a claim name with a deploy-time part is not judged at synth, even next to a client with Cognito\'s default write access', () => {
+    // GIVEN a directory with an L1 client that sets no WriteAttributes
+    const { users } = build({ selfSignUp: true, signIn: 'username' });
+    new cognito.CfnUserPoolClient(users, 'Raw', { userPoolId: users.userPoolId });
+    const claim = `custom:${new CfnParameter(Stack.of(users), 'Attr').valueAsString}`;
+
+    // THEN
+    expect(users.claimWriters(claim)).toEqual([]);
+    expect(users._claimWritersAtSynth(claim)).toEqual([]);
   });
 });
