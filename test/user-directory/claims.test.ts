@@ -1,4 +1,4 @@
-import { App, CfnParameter, Fn, Lazy, SecretValue, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, Lazy, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { ValidationError } from '../../src/private/errors';
 import { DirectoryProvider, FederatedSignUp, UserDirectory } from '../../src/user-directory';
@@ -462,7 +462,9 @@ describe('the rendered reader finds every client of the pool', () => {
     const { stack, users } = tenantPool();
     const elsewhere = new cognito.UserPool(stack, 'Elsewhere');
     new cognito.CfnUserPoolClient(stack, 'Raw', { userPoolId: Fn.select(1, Fn.split('/', elsewhere.userPoolArn)), writeAttributes: ['custom:tenant'] });
+    elsewhere.addClient('Web', { writeAttributes: new cognito.ClientAttributes().withCustomAttributes('tenant') });
     expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
+    expect(users.claimWriters('custom:tenant')).toEqual([]);
   });
 
   test('a pool imported by a deploy-time id: a client naming the same id is counted; one naming another is not', () => {
@@ -538,5 +540,56 @@ describe('tokens in claims and rule values', () => {
     // THEN
     expect(users.claimWriters(claim)).toEqual([]);
     expect(users._claimWritersAtSynth(claim)).toEqual([]);
+  });
+});
+
+describe('what each writer is told', () => {
+  test('invite-only: a client writes a mutable attribute through UpdateUserAttributes only, not at sign-up', () => {
+    const { users } = build({ selfSignUp: false, signIn: 'email' });
+    const writers = users.claimWriters('email');
+    expect(writers.length).toBeGreaterThan(0);
+    for (const w of writers) {
+      expect(w).toMatch(/its `WriteAttributes` list `email`\)$/);
+    }
+    expect(users._claimWritersAtSynth('email').every(w => /its `WriteAttributes` list `email`\)$/.test(w))).toBe(true);
+  });
+
+  test('a social provider that maps the claim is never trusted for it', () => {
+    const { users } = build({ selfSignUp: false, signIn: 'email', tenant: IMMUTABLE_WRITABLE, providers: [{ kind: 'google', mapsTenant: true }] });
+    expect(users.claimWriters('custom:tenant').join()).toMatch(/identity provider Google maps `custom:tenant` from the profile its users edit themselves/);
+    expect(users._claimWritersAtSynth('custom:tenant').join()).toMatch(/identity provider Google maps `custom:tenant` from the profile its users edit themselves/);
+  });
+
+  test('paired: providers that do not map an admin-only attribute, social or not, are no writers', () => {
+    // GIVEN an invite-only directory whose tenant no client writes, with Google and a SAML provider mapping only email
+    const { users } = build({ selfSignUp: false, signIn: 'email', tenant: { mutable: true, userWritable: false }, providers: [{ kind: 'google' }, { kind: 'saml' }] });
+
+    // THEN
+    expect(users.claimWriters('custom:tenant')).toEqual([]);
+    expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
+  });
+
+  test('paired: an EQUALS rule on a provider\'s bare name (no `_`) names no federated user', () => {
+    // Federated user names are `<provider>_<id>`: `Corp` alone is none of them.
+    const { users } = build({ selfSignUp: false, signIn: 'email', providers: [{ kind: 'saml' }] });
+    const rule = { kind: 'equals', value: 'corp' } as const;
+    expect(users._claimWritersMatching('cognito:username', rule)).toEqual([]);
+    expect(users._claimWritersAtSynth('cognito:username', rule)).toEqual([]);
+  });
+
+  test.each([
+    ['user name attributes are', (cfn: cognito.CfnUserPool) => { cfn.usernameAttributes = Token.asList(Lazy.list({ produce: () => [] })); }],
+    ['sign-up setting is', (cfn: cognito.CfnUserPool) => { cfn.adminCreateUserConfig = { allowAdminCreateUserOnly: Lazy.any({ produce: () => false }) }; }],
+  ])('a pool given to fromUserPool() whose %s known only at deploy time may let users pick their user name', (_name, unknown) => {
+    // GIVEN an L2 pool with user names and self sign-up
+    const stack = new Stack(new App(), 'Stack');
+    const pool = new cognito.UserPool(stack, 'Pool', { selfSignUpEnabled: true, signInAliases: { username: true } });
+    const users = UserDirectory.fromUserPool(stack, 'Users', pool);
+
+    // WHEN one of its settings becomes a token
+    unknown(pool.node.defaultChild as cognito.CfnUserPool);
+
+    // THEN the constructs' reader cannot tell
+    expect(users.claimWriters('cognito:username').join()).toMatch(/may let users pick their own user name at sign-up/);
   });
 });
