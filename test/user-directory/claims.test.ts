@@ -569,6 +569,20 @@ describe('what each writer is told', () => {
     expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
   });
 
+  test('paired: a provider of another pool in the app that maps the attribute is no writer', () => {
+    const { users } = build({ selfSignUp: false, signIn: 'email', tenant: { mutable: true, userWritable: false } });
+    const elsewhere = new cognito.UserPool(Stack.of(users), 'Elsewhere');
+    new cognito.CfnUserPoolIdentityProvider(Stack.of(users), 'Raw', {
+      userPoolId: elsewhere.userPoolId,
+      providerName: 'Raw',
+      providerType: 'SAML',
+      providerDetails: { MetadataURL: 'https://raw.example.com/metadata' },
+      attributeMapping: { 'custom:tenant': 'tenant' },
+    });
+    expect(users.claimWriters('custom:tenant')).toEqual([]);
+    expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
+  });
+
   test('paired: an EQUALS rule on a provider\'s bare name (no `_`) names no federated user', () => {
     // Federated user names are `<provider>_<id>`: `Corp` alone is none of them.
     const { users } = build({ selfSignUp: false, signIn: 'email', providers: [{ kind: 'saml' }] });
