@@ -583,6 +583,30 @@ describe('what each writer is told', () => {
     expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
   });
 
+  test('paired: an L1 provider with no AttributeMapping fills no attribute', () => {
+    const { users } = build({ selfSignUp: false, signIn: 'email', tenant: { mutable: true, userWritable: false } });
+    new cognito.CfnUserPoolIdentityProvider(users, 'Raw', {
+      userPoolId: users.userPoolId,
+      providerName: 'Raw',
+      providerType: 'SAML',
+      providerDetails: { MetadataURL: 'https://raw.example.com/metadata' },
+    });
+    expect(users.claimWriters('custom:tenant')).toEqual([]);
+    expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
+  });
+
+  test.each([['null', null], ['a list', ['custom:tenant']]])('an L1 provider whose AttributeMapping is %s, not a map, may fill any attribute', (_name, mapping) => {
+    const { users } = build({ selfSignUp: false, signIn: 'email', tenant: { mutable: true, userWritable: false } });
+    new cognito.CfnUserPoolIdentityProvider(users, 'Raw', {
+      userPoolId: users.userPoolId,
+      providerName: 'Raw',
+      providerType: 'SAML',
+      providerDetails: { MetadataURL: 'https://raw.example.com/metadata' },
+      attributeMapping: mapping,
+    });
+    expect(users.claimWriters('custom:tenant').join()).toMatch(/identity provider Raw has a deploy-time `AttributeMapping`, which may fill `custom:tenant`/);
+  });
+
   test('paired: an EQUALS rule on a provider\'s bare name (no `_`) names no federated user', () => {
     // Federated user names are `<provider>_<id>`: `Corp` alone is none of them.
     const { users } = build({ selfSignUp: false, signIn: 'email', providers: [{ kind: 'saml' }] });
