@@ -595,7 +595,7 @@ describe('what each writer is told', () => {
     expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
   });
 
-  test.each([['null', null], ['a list', ['custom:tenant']]])('an L1 provider whose AttributeMapping is %s, not a map, may fill any attribute', (_name, mapping) => {
+  test.each([['null', null], ['a list', ['custom:tenant']], ['a string', 'custom:tenant']])('an L1 provider whose AttributeMapping is %s, not a map, may fill any attribute', (_name, mapping) => {
     const { users } = build({ selfSignUp: false, signIn: 'email', tenant: { mutable: true, userWritable: false } });
     new cognito.CfnUserPoolIdentityProvider(users, 'Raw', {
       userPoolId: users.userPoolId,
