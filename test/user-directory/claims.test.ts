@@ -631,3 +631,88 @@ describe('what each writer is told', () => {
     expect(users.claimWriters('cognito:username').join()).toMatch(/may let users pick their own user name at sign-up/);
   });
 });
+
+/*
+ * A pool created in the app and given to fromUserPool() is read from its settings (AWS::Cognito::
+ * UserPool): an attribute whose Schema entry says Mutable: false is set once, when the user is
+ * created, so on an invite-only pool no client writes it; UsernameAttributes that are empty leave
+ * users with user names they pick; a setting that is a token is unknown.
+ */
+describe('the constructs read a pool created in the app from its settings', () => {
+  function invitePool(props: Partial<cognito.UserPoolProps> = {}) {
+    const stack = new Stack(new App(), 'Stack');
+    const pool = new cognito.UserPool(stack, 'Pool', {
+      selfSignUpEnabled: false,
+      customAttributes: { tenant: new cognito.StringAttribute({ mutable: false }), dept: new cognito.StringAttribute({ mutable: true }) },
+      standardAttributes: { birthdate: { mutable: false } },
+      ...props,
+    });
+    new cognito.CfnUserPoolClient(stack, 'Raw', { userPoolId: pool.userPoolId, writeAttributes: ['custom:tenant', 'custom:dept', 'birthdate', 'email'] });
+    return { stack, pool, users: UserDirectory.fromUserPool(stack, 'Users', pool) };
+  }
+
+  test('invite-only: an immutable attribute, custom or standard, has no client writer; a mutable one does', () => {
+    const { users } = invitePool();
+    expect(users.claimWriters('custom:tenant')).toEqual([]);
+    expect(users._claimWritersAtSynth('custom:tenant')).toEqual([]);
+    // (fromUserPool() states the standard attributes writable by default: that writer is the import's, not the client's)
+    expect(users.claimWriters('birthdate').join()).not.toMatch(/Stack\/Raw/);
+    expect(users._claimWritersAtSynth('birthdate').join()).not.toMatch(/Stack\/Raw/);
+    for (const claim of ['custom:dept', 'email']) {
+      expect(users.claimWriters(claim)).toContain(`Stack/Raw (its \`WriteAttributes\` list \`${claim}\`)`);
+      expect(users._claimWritersAtSynth(claim)).toContain(`Stack/Raw (its \`WriteAttributes\` list \`${claim}\`)`);
+    }
+  });
+
+  test('a schema known only at deploy time: every attribute counts as mutable', () => {
+    const { pool, users } = invitePool();
+    const cfn = pool.node.defaultChild as cognito.CfnUserPool;
+    const schema = cfn.schema;
+    cfn.schema = Lazy.any({ produce: () => schema });
+    expect(users.claimWriters('custom:tenant')).toEqual(['Stack/Raw (its `WriteAttributes` list `custom:tenant`)']);
+  });
+
+  test('a whole AdminCreateUserConfig known only at deploy time: users may pick their user names', () => {
+    const { pool, users } = invitePool({ signInAliases: { username: true } });
+    expect(users.claimWriters('cognito:username')).toEqual([]);
+    (pool.node.defaultChild as cognito.CfnUserPool).adminCreateUserConfig = Lazy.any({ produce: () => ({ allowAdminCreateUserOnly: true }) });
+    expect(users.claimWriters('cognito:username').join()).toMatch(/may let users pick their own user name at sign-up/);
+  });
+
+  test('empty UsernameAttributes: users pick their user names at self sign-up', () => {
+    const { pool, users } = invitePool({ selfSignUpEnabled: true, signInAliases: { username: true } });
+    (pool.node.defaultChild as cognito.CfnUserPool).usernameAttributes = [];
+    expect(users.claimWriters('cognito:username').join()).toMatch(/self sign-up is on and users pick their own user name/);
+    expect(users._claimWritersAtSynth('cognito:username').join()).toMatch(/self sign-up is on and users pick their own user name/);
+  });
+
+  test('paired: email as the user name: Cognito generates user names', () => {
+    const { users } = invitePool({ selfSignUpEnabled: true, signInAliases: { email: true } });
+    expect(users.claimWriters('cognito:username')).toEqual([]);
+  });
+
+  test.each([
+    ['a deploy-time list', () => Token.asList(Lazy.list({ produce: () => ['email'] }))],
+    ['a list with a deploy-time entry', () => ['email', Lazy.string({ produce: () => 'email' })]],
+    ['a list with an entry that is not a string', () => ['email', 42]],
+  ])('a client whose WriteAttributes are %s gets Cognito\'s default write access, as far as the constructs can tell', (_name, list) => {
+    // GIVEN an imported pool whose import states users write only email
+    const stack = new Stack(new App(), 'Stack');
+    const pool = cognito.UserPool.fromUserPoolId(stack, 'Pool', 'us-east-1_abcdefgh');
+    const users = UserDirectory.fromUserPool(stack, 'Users', pool, { userWritableAttributes: ['email'] });
+
+    // WHEN an L1 client of the pool has such a list
+    new cognito.CfnUserPoolClient(stack, 'Raw', { userPoolId: pool.userPoolId, writeAttributes: list() as string[] });
+
+    // THEN the client counts as writing custom:tenant, and only through UpdateUserAttributes is not assumed
+    expect(users.claimWriters('custom:tenant').join()).toMatch(/Stack\/Raw \(it sets no `WriteAttributes` \(or a deploy-time list\), so Cognito's default write access applies/);
+  });
+
+  test('paired: an imported pool\'s client listing the attribute: the writer is named without assuming a schema', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const pool = cognito.UserPool.fromUserPoolId(stack, 'Pool', 'us-east-1_abcdefgh');
+    const users = UserDirectory.fromUserPool(stack, 'Users', pool, { userWritableAttributes: ['email'] });
+    new cognito.CfnUserPoolClient(stack, 'Raw', { userPoolId: pool.userPoolId, writeAttributes: ['email', 'custom:tenant'] });
+    expect(users.claimWriters('custom:tenant')).toEqual(['Stack/Raw (its `WriteAttributes` list `custom:tenant`)']);
+  });
+});
