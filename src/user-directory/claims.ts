@@ -319,7 +319,7 @@ function literalList(value: unknown): string[] | undefined {
  * pool is read conservatively (sign-up on, user names picked, providers unknown).
  */
 export function renderedClaimWriters(scope: IConstruct, userPool: cognito.IUserPool, claim: string,
-  trustedAttributes: (providerName: string) => readonly string[] = () => [], match?: ClaimMatch,
+  trustedAttributes: (providerName: string) => readonly string[], match?: ClaimMatch,
   declaredWritableAttributes?: readonly string[]): ClaimWriter[] {
   if (typeof claim !== 'string' || Token.isUnresolved(claim) || (!isAttributeClaim(claim) && claim !== USERNAME_CLAIM && claim !== IDENTITIES_CLAIM)) {
     return [];
